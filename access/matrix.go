@@ -1,0 +1,186 @@
+// Package access states who may do what with each collection: the access
+// matrix. The API tests prove every cell against the running rules, and
+// docs/access.md is rendered from the same table, so the two cannot drift.
+package access
+
+import "strings"
+
+// Outcome is what a role gets for one action on one collection.
+type Outcome string
+
+const (
+	All  Outcome = "all"  // every record
+	Some Outcome = "some" // only the records tied to the caller (see Row.Some)
+	None Outcome = "none" // nothing: empty lists, 404/403 on records
+	Yes  Outcome = "yes"  // create allowed
+	No   Outcome = "no"   // create refused
+)
+
+// Roles are the demo roles, plus the anonymous visitor.
+var Roles = []string{
+	"anonymous", "parent", "parent2", "grandparent", "family", "volunteer", "nursery_staff",
+	"medical_staff", "city_child", "city_nursery", "city_elderly", "city_admin",
+}
+
+// RoleNotes explains each role for the rendered matrix.
+var RoleNotes = map[string]string{
+	"anonymous":     "ログインしていない訪問者",
+	"parent":        "保護者（市民）",
+	"parent2":       "別世帯の保護者（市民）",
+	"grandparent":   "子の記録を閲覧共有された祖母（市民、世帯外）",
+	"family":        "独居高齢者の家族（市民、世帯外）",
+	"volunteer":     "見守りボランティア（民生委員）",
+	"nursery_staff": "保育施設職員",
+	"medical_staff": "医療機関職員",
+	"city_child":    "市職員・子育て担当",
+	"city_nursery":  "市職員・保育担当",
+	"city_elderly":  "市職員・高齢福祉担当",
+	"city_admin":    "市職員・運用管理",
+}
+
+// Actions in column order.
+var Actions = []string{"list", "view", "create", "update", "delete"}
+
+// Row is one collection × role cell set.
+type Row struct {
+	Collection string
+	Role       string
+	List, View Outcome
+	Create     Outcome
+	Update     Outcome
+	Delete     Outcome
+}
+
+// Outcome returns the outcome for an action name.
+func (r Row) Outcome(action string) Outcome {
+	switch action {
+	case "list":
+		return r.List
+	case "view":
+		return r.View
+	case "create":
+		return r.Create
+	case "update":
+		return r.Update
+	default:
+		return r.Delete
+	}
+}
+
+// Collection lists, per collection, what "some" means and the outcomes by role.
+type Collection struct {
+	Name string
+	Some string // what "some" means for this collection, in Japanese
+	Rows []Row
+}
+
+// rows builds rows from a compact spec: role -> "list view create update delete".
+func rows(collection string, spec map[string]string) []Row {
+	out := make([]Row, 0, len(Roles))
+	for _, role := range Roles {
+		s, ok := spec[role]
+		if !ok {
+			s = spec["*"]
+		}
+		f := strings.Fields(s)
+		o := make([]Outcome, 5)
+		for i := range min(len(f), 5) {
+			o[i] = Outcome(f[i])
+		}
+		out = append(out, Row{Collection: collection, Role: role, List: o[0], View: o[1], Create: o[2], Update: o[3], Delete: o[4]})
+	}
+	return out
+}
+
+// Matrix is the access matrix of the foundation collections. Later systems
+// append their collections here.
+var Matrix = []Collection{
+	{Name: "users", Some: "本人のアカウントのみ", Rows: rows("users", map[string]string{
+		"*":           "none none no none none",
+		"anonymous":   "none none yes none none",
+		"parent":      "some some no some none",
+		"parent2":     "some some no some none",
+		"grandparent": "some some no some none",
+		"family":      "some some no some none",
+		"city_admin":  "all all yes all none",
+	})},
+	{Name: "city_staff", Some: "本人のアカウントのみ", Rows: rows("city_staff", map[string]string{
+		"*":            "none none no none none",
+		"city_child":   "some some no some none",
+		"city_nursery": "some some no some none",
+		"city_elderly": "some some no some none",
+		"city_admin":   "all all yes all none",
+	})},
+	{Name: "nursery_staff", Some: "nursery_staff は同じ施設の職員、更新は本人のみ", Rows: rows("nursery_staff", map[string]string{
+		"*":             "none none no none none",
+		"nursery_staff": "some some no some none",
+		"city_nursery":  "all all no none none",
+		"city_admin":    "all all yes all none",
+	})},
+	{Name: "medical_staff", Some: "本人のアカウントのみ", Rows: rows("medical_staff", map[string]string{
+		"*":             "none none no none none",
+		"medical_staff": "some some no some none",
+		"city_child":    "all all no none none",
+		"city_admin":    "all all yes all none",
+	})},
+	{Name: "volunteers", Some: "本人のアカウントのみ", Rows: rows("volunteers", map[string]string{
+		"*":            "none none no none none",
+		"volunteer":    "some some no some none",
+		"city_elderly": "all all no none none",
+		"city_admin":   "all all yes all none",
+	})},
+	{Name: "areas", Some: "", Rows: rows("areas", map[string]string{
+		"*":          "all all no none none",
+		"city_admin": "all all yes all none",
+	})},
+	{Name: "facilities", Some: "公開中の施設のみ", Rows: rows("facilities", map[string]string{
+		"*":            "some some no none none",
+		"city_child":   "all all yes all none",
+		"city_nursery": "all all yes all none",
+		"city_elderly": "all all no none none",
+		"city_admin":   "all all yes all none",
+	})},
+	{Name: "organizations", Some: "自分の所属団体のみ", Rows: rows("organizations", map[string]string{
+		"*":            "none none no none none",
+		"volunteer":    "some some no none none",
+		"city_child":   "all all no none none",
+		"city_nursery": "all all no none none",
+		"city_elderly": "all all yes all none",
+		"city_admin":   "all all yes all none",
+	})},
+	{Name: "households", Some: "自分の世帯のみ", Rows: rows("households", map[string]string{
+		"*":            "none none no none none",
+		"parent":       "some some no none none",
+		"parent2":      "some some no none none",
+		"city_child":   "all all no none none",
+		"city_nursery": "all all no none none",
+		"city_elderly": "all all no none none",
+	})},
+	{Name: "residents", Some: "自分の世帯の世帯員のみ", Rows: rows("residents", map[string]string{
+		"*":            "none none no none none",
+		"parent":       "some some no none none",
+		"parent2":      "some some no none none",
+		"city_child":   "all all no none none",
+		"city_nursery": "all all no none none",
+		"city_elderly": "all all no none none",
+	})},
+	{Name: "children", Some: "保護者である子、または共有された子のみ（更新は保護者と管理共有のみ）", Rows: rows("children", map[string]string{
+		"*":            "none none no none none",
+		"parent":       "some some yes some none",
+		"parent2":      "some some yes some none",
+		"grandparent":  "some some yes none none",
+		"family":       "none none yes none none",
+		"city_child":   "all all yes all none",
+		"city_nursery": "all all no none none",
+	})},
+	{Name: "family_shares", Some: "自分が共有した、または共有された記録のみ（作成・取消は専用API）", Rows: rows("family_shares", map[string]string{
+		"*":           "none none no none none",
+		"parent":      "some some no none none",
+		"parent2":     "some some no none none",
+		"grandparent": "some some no none none",
+	})},
+	{Name: "notifications", Some: "自分宛ての通知のみ（更新は既読のみ）", Rows: rows("notifications", map[string]string{
+		"*":         "some some no some some",
+		"anonymous": "none none no none none",
+	})},
+}

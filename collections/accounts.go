@@ -1,0 +1,142 @@
+package collections
+
+import "github.com/pocketbase/pocketbase/core"
+
+// Token lifetimes in seconds. Staff tokens are short because staff read other
+// people's data; citizens stay logged in on their own phones.
+const (
+	citizenTokenSeconds   = 5 * 24 * 3600
+	staffTokenSeconds     = 30 * 60
+	volunteerTokenSeconds = 4 * 3600
+	staffPasswordMin      = 12
+	citizenPasswordMin    = 10
+)
+
+var (
+	self         = `id = @request.auth.id`
+	opsOnly      = cityStaffIn(DeptOps)
+	activeOnly   = rule(`active = true`)
+	staffActions = func(extraView ...string) Rules {
+		view := anyOf(append([]string{self, opsOnly}, extraView...)...)
+		return Rules{
+			List:   view,
+			View:   view,
+			Create: rule(opsOnly),
+			// Staff may change their own name and password, never their own
+			// privileges or binding.
+			Update: anyOf(opsOnly, allOf(self, bodyUnset("department", "role", "active", "nursery", "institution", "organization", "areas", "email", "verified"))),
+			Delete: nil,
+			Manage: rule(opsOnly),
+			Auth:   activeOnly,
+		}
+	}
+)
+
+func staffConfig(tokenSeconds int) func(c *core.Collection) {
+	return func(c *core.Collection) {
+		c.AuthToken.Duration = int64(tokenSeconds)
+		if pw, ok := c.Fields.GetByName("password").(*core.PasswordField); ok {
+			pw.Min = staffPasswordMin
+		}
+		c.PasswordAuth.IdentityFields = []string{"email"}
+	}
+}
+
+func personName() []core.Field {
+	return []core.Field{
+		&core.TextField{Name: "name", Required: true, Max: 100, Presentable: true, Help: "氏名（漢字）"},
+		&core.TextField{Name: "nameKana", Max: 100, Help: "氏名（カナ）"},
+	}
+}
+
+func activeField() core.Field {
+	return &core.BoolField{Name: "active", Help: "有効なアカウントか。無効にするとログインできない"}
+}
+
+func init() {
+	register(
+		Spec{
+			Name: Users, Auth: true, System: SystemPlatform, Personal: true,
+			Description: "市民アカウント（保護者・家族・住民）。本人が登録する",
+			Fields: []core.Field{
+				&core.TextField{Name: "name", Max: 100, Presentable: true, Help: "氏名（漢字）"},
+				&core.TextField{Name: "nameKana", Max: 100, Help: "氏名（カナ）"},
+				&core.TextField{Name: "phone", Max: 20, Pattern: `^[0-9+\-]*$`, Help: "電話番号"},
+				&core.RelationField{Name: "area", CollectionId: Id("areas"), MaxSelect: 1, Help: "お住まいの地区"},
+				&core.RelationField{Name: "household", CollectionId: Id("households"), MaxSelect: 1, Help: "住民記録上の世帯。本人確認の後に市が設定する"},
+			},
+			Indexes: []Index{
+				{Name: "idx_users_household", Columns: "household"},
+				{Name: "idx_users_area", Columns: "area"},
+			},
+			Rules: Rules{
+				List:   anyOf(self, opsOnly),
+				View:   anyOf(self, opsOnly),
+				// Citizens register themselves; operations staff may register
+				// someone at the counter. Logged-in accounts cannot create more.
+				Create: anyOf(allOf(`@request.auth.id = ""`, bodyUnset("household", "verified")), opsOnly),
+				Update: anyOf(opsOnly, allOf(self, bodyUnset("household", "verified"))),
+				Delete: nil,
+				Manage: rule(opsOnly),
+			},
+			Configure: func(c *core.Collection) {
+				c.AuthToken.Duration = citizenTokenSeconds
+				if pw, ok := c.Fields.GetByName("password").(*core.PasswordField); ok {
+					pw.Min = citizenPasswordMin
+				}
+			},
+		},
+		Spec{
+			Name: CityStaff, Auth: true, System: SystemOperations, Personal: true,
+			Description: "市職員アカウント。所属（子育て・保育・高齢・運用）と役割を持つ",
+			Fields: append(personName(),
+				&core.SelectField{Name: "department", Required: true, MaxSelect: 1, Values: Departments, Help: "所属: child=子育て, nursery=保育, elderly=高齢福祉, ops=運用管理"},
+				&core.SelectField{Name: "role", Required: true, MaxSelect: 1, Values: []string{"viewer", "staff", "manager"}, Help: "役割: viewer=閲覧のみ, staff=担当者, manager=管理職"},
+				activeField(),
+			),
+			Indexes: []Index{{Name: "idx_city_staff_department", Columns: "department"}},
+			Rules:   staffActions(),
+			Configure: staffConfig(staffTokenSeconds),
+		},
+		Spec{
+			Name: NurseryStaff, Auth: true, System: SystemOperations, Personal: true,
+			Description: "保育施設職員アカウント。一つの保育施設に所属する",
+			Fields: append(personName(),
+				&core.RelationField{Name: "nursery", Required: true, MaxSelect: 1, CollectionId: Id("facilities"), Help: "所属する保育施設"},
+				&core.SelectField{Name: "role", Required: true, MaxSelect: 1, Values: []string{"staff", "director"}, Help: "役割: staff=保育士等, director=施設長"},
+				activeField(),
+			),
+			Indexes: []Index{{Name: "idx_nursery_staff_nursery", Columns: "nursery"}},
+			Rules: staffActions(
+				allOf(authIs(NurseryStaff), `nursery = @request.auth.nursery`),
+				cityStaffIn(DeptNursery),
+			),
+			Configure: staffConfig(staffTokenSeconds),
+		},
+		Spec{
+			Name: MedicalStaff, Auth: true, System: SystemOperations, Personal: true,
+			Description: "医療機関職員アカウント。一つの医療機関に所属する",
+			Fields: append(personName(),
+				&core.RelationField{Name: "institution", Required: true, MaxSelect: 1, CollectionId: Id("facilities"), Help: "所属する医療機関"},
+				&core.SelectField{Name: "role", Required: true, MaxSelect: 1, Values: []string{"doctor", "nurse", "clerk"}, Help: "役割: doctor=医師, nurse=看護師, clerk=事務"},
+				activeField(),
+			),
+			Indexes: []Index{{Name: "idx_medical_staff_institution", Columns: "institution"}},
+			Rules:   staffActions(cityStaffIn(DeptChild)),
+			Configure: staffConfig(staffTokenSeconds),
+		},
+		Spec{
+			Name: Volunteers, Auth: true, System: SystemOperations, Personal: true,
+			Description: "見守りボランティア・協力団体職員のアカウント。団体と担当地区を持つ",
+			Fields: append(personName(),
+				&core.RelationField{Name: "organization", Required: true, MaxSelect: 1, CollectionId: Id("organizations"), Help: "所属する団体"},
+				&core.RelationField{Name: "areas", MaxSelect: 20, CollectionId: Id("areas"), Help: "担当地区"},
+				&core.TextField{Name: "phone", Max: 20, Pattern: `^[0-9+\-]*$`, Help: "連絡先電話番号"},
+				activeField(),
+			),
+			Indexes: []Index{{Name: "idx_volunteers_organization", Columns: "organization"}},
+			Rules:   staffActions(cityStaffIn(DeptElderly)),
+			Configure: staffConfig(volunteerTokenSeconds),
+		},
+	)
+}

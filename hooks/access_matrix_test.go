@@ -1,0 +1,356 @@
+package hooks_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	"github.com/saijo-dx/lifestage/access"
+)
+
+// TestAccessMatrix proves every cell of access.Matrix (rendered as
+// docs/access.md) against the API rules, with real requests as each role.
+func TestAccessMatrix(t *testing.T) {
+	app := fx.NewApp(t)
+	defer app.Cleanup()
+	w := &world{app: app}
+	for _, c := range access.Matrix {
+		for _, row := range c.Rows {
+			for _, s := range w.scenarios(t, row) {
+				s.Test(t)
+			}
+		}
+	}
+}
+
+type world struct{ app *tests.TestApp }
+
+func (w *world) auth(role string) *core.Record {
+	a, ok := fx.Accounts[role]
+	if !ok {
+		return nil
+	}
+	rec, err := w.app.FindAuthRecordByEmail(a.Collection, a.Email)
+	if err != nil {
+		panic(err)
+	}
+	return rec
+}
+
+// allIDs lists every record id of a collection, sorted.
+func (w *world) allIDs(t testing.TB, collection string) []string {
+	recs, err := w.app.FindAllRecords(collection)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, len(recs))
+	for i, r := range recs {
+		ids[i] = r.Id
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// ownIDs states, independently of the API rules, which records a role is
+// tied to: what "some" means in the matrix. forUpdate narrows it where
+// writing needs more than reading.
+func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []string {
+	me := w.auth(role)
+	if me == nil {
+		// An anonymous visitor owns nothing, but may see public records.
+		if collection != "facilities" {
+			return nil
+		}
+		me = &core.Record{}
+	}
+	recs, err := w.app.FindAllRecords(collection)
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := func(r *core.Record, field string) bool { return slices.Contains(r.GetStringSlice(field), me.Id) }
+	var keep func(r *core.Record) bool
+	switch collection {
+	case "users", "city_staff", "medical_staff", "volunteers":
+		keep = func(r *core.Record) bool { return r.Id == me.Id && me.Collection().Name == collection }
+	case "nursery_staff":
+		keep = func(r *core.Record) bool {
+			if forUpdate {
+				return r.Id == me.Id && me.Collection().Name == collection
+			}
+			return me.Collection().Name == collection && r.GetString("nursery") == me.GetString("nursery")
+		}
+	case "areas":
+		keep = func(*core.Record) bool { return false } // nobody owns an area
+	case "facilities":
+		keep = func(r *core.Record) bool { return r.GetBool("public") }
+	case "organizations":
+		keep = func(r *core.Record) bool { return r.Id == me.GetString("organization") }
+	case "households":
+		keep = func(r *core.Record) bool { return me.GetString("household") != "" && r.Id == me.GetString("household") }
+	case "residents":
+		keep = func(r *core.Record) bool {
+			return me.GetString("household") != "" && r.GetString("household") == me.GetString("household")
+		}
+	case "children":
+		keep = func(r *core.Record) bool {
+			if forUpdate {
+				return has(r, "guardians") || has(r, "familyManagers")
+			}
+			return has(r, "guardians") || has(r, "familyViewers") || has(r, "familyManagers")
+		}
+	case "family_shares":
+		keep = func(r *core.Record) bool {
+			if r.GetString("grantedBy") == me.Id || r.GetString("member") == me.Id {
+				return true
+			}
+			child, err := w.app.FindRecordById("children", r.GetString("child"))
+			return err == nil && has(child, "guardians")
+		}
+	case "notifications":
+		keep = func(r *core.Record) bool {
+			return r.GetString("recipient") == me.Id && r.GetString("recipientCollection") == me.Collection().Name
+		}
+	default:
+		t.Fatalf("no ownership statement for %s", collection)
+	}
+	var ids []string
+	for _, r := range recs {
+		if keep(r) {
+			ids = append(ids, r.Id)
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func firstNotIn(all, own []string) string {
+	for _, id := range all {
+		if !slices.Contains(own, id) {
+			return id
+		}
+	}
+	return ""
+}
+
+// denyStatus is what PocketBase answers when a rule refuses: 403 for a
+// locked (superuser-only) action, otherwise 404 (the record is invisible),
+// or 400 for a refused create.
+func denyStatus(rule *string, create bool) int {
+	switch {
+	case rule == nil:
+		return http.StatusForbidden
+	case create:
+		return http.StatusBadRequest
+	default:
+		return http.StatusNotFound
+	}
+}
+
+func (w *world) scenarios(t *testing.T, row access.Row) []tests.ApiScenario {
+	col, err := w.app.FindCollectionByNameOrId(row.Collection)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := w.allIDs(t, row.Collection)
+	if len(all) == 0 {
+		t.Fatalf("fixture has no %s; the matrix would prove nothing", row.Collection)
+	}
+	own := w.ownIDs(t, row.Collection, row.Role, false)
+	ownW := w.ownIDs(t, row.Collection, row.Role, true)
+	foreign := firstNotIn(all, own)
+	headers := map[string]string{}
+	if tok := fx.Tokens[row.Role]; tok != "" {
+		headers["Authorization"] = tok
+	}
+	base := "/api/collections/" + row.Collection + "/records"
+	name := func(action, what string) string {
+		return fmt.Sprintf("%s/%s/%s %s", row.Collection, row.Role, action, what)
+	}
+	var out []tests.ApiScenario
+	add := func(s tests.ApiScenario) {
+		s.Headers = headers
+		s.TestAppFactory = fx.NewApp
+		out = append(out, s)
+	}
+	must := func(ok bool, msg string) {
+		if !ok {
+			t.Fatalf("%s/%s: %s", row.Collection, row.Role, msg)
+		}
+	}
+
+	// list
+	wantList := map[access.Outcome][]string{access.All: all, access.Some: own, access.None: nil}[row.List]
+	if row.List == access.Some {
+		must(len(own) > 0 && len(own) < len(all), "'some' needs own and foreign records in the fixture")
+	}
+	add(tests.ApiScenario{
+		Name: name("list", string(row.List)), Method: http.MethodGet, URL: base + "?perPage=1000&fields=id&sort=id",
+		ExpectedStatus: 200, ExpectedContent: []string{`"items":`},
+		AfterTestFunc: func(t testing.TB, _ *tests.TestApp, res *http.Response) {
+			if got := listedIDs(t, res); !slices.Equal(got, wantList) {
+				t.Errorf("listed %d ids, want %d (first got %v, want %v)", len(got), len(wantList), head(got), head(wantList))
+			}
+		},
+	})
+
+	// view, update and delete share one shape
+	type action struct {
+		name    string
+		outcome access.Outcome
+		method  string
+		body    string
+		okCode  int
+		rule    *string
+		ownList []string
+	}
+	for _, a := range []action{
+		{"view", row.View, http.MethodGet, "", 200, col.ViewRule, own},
+		{"update", row.Update, http.MethodPatch, updateBody[row.Collection], 200, col.UpdateRule, ownW},
+		{"delete", row.Delete, http.MethodDelete, "", 204, col.DeleteRule, ownW},
+	} {
+		target := func(id string, allowed bool) {
+			s := tests.ApiScenario{Method: a.method, URL: base + "/" + id}
+			if a.body != "" {
+				s.Body = strings.NewReader(a.body)
+			}
+			if allowed {
+				s.Name = name(a.name, "allowed "+id)
+				s.ExpectedStatus = a.okCode
+				if a.okCode == 200 {
+					s.ExpectedContent = []string{`"id":"` + id + `"`}
+				}
+			} else {
+				s.Name = name(a.name, "denied "+id)
+				s.ExpectedStatus = denyStatus(a.rule, false)
+				s.ExpectedContent = []string{fmt.Sprintf(`"status":%d`, s.ExpectedStatus)}
+				s.ExpectedEvents = map[string]int{"OnModelUpdate": 0, "OnModelDelete": 0}
+			}
+			add(s)
+		}
+		switch a.outcome {
+		case access.All:
+			target(firstNotIn(all, a.ownList), true)
+		case access.Some:
+			must(len(a.ownList) > 0, a.name+" 'some' needs an own record in the fixture")
+			target(a.ownList[0], true)
+			target(firstNotIn(all, a.ownList), false)
+		case access.None:
+			target(foreign, false)
+			if len(a.ownList) > 0 {
+				target(a.ownList[0], false)
+			}
+		}
+	}
+
+	// create
+	cs := tests.ApiScenario{
+		Name: name("create", string(row.Create)), Method: http.MethodPost, URL: base,
+		Body: strings.NewReader(w.createBody(t, row.Collection, row.Role)),
+	}
+	if row.Create == access.Yes {
+		cs.ExpectedStatus = 200
+		cs.ExpectedContent = []string{`"id":`}
+	} else {
+		cs.ExpectedStatus = denyStatus(col.CreateRule, true)
+		cs.ExpectedContent = []string{fmt.Sprintf(`"status":%d`, cs.ExpectedStatus)}
+		cs.ExpectedEvents = map[string]int{"OnModelCreate": 0}
+	}
+	add(cs)
+	return out
+}
+
+func head(ids []string) []string { return ids[:min(3, len(ids))] }
+
+func listedIDs(t testing.TB, res *http.Response) []string {
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(raw, &page); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, it := range page.Items {
+		ids = append(ids, it.ID)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// updateBody is a harmless change per collection.
+var updateBody = map[string]string{
+	"users":         `{"nameKana":"テスト"}`,
+	"city_staff":    `{"nameKana":"テスト"}`,
+	"nursery_staff": `{"nameKana":"テスト"}`,
+	"medical_staff": `{"nameKana":"テスト"}`,
+	"volunteers":    `{"nameKana":"テスト"}`,
+	"areas":         `{"kana":"てすと"}`,
+	"facilities":    `{"hours":"月〜金 9:00〜17:00"}`,
+	"organizations": `{"phone":"0897-55-0000"}`,
+	"households":    `{"address":"愛媛県西条市テスト1-1"}`,
+	"residents":     `{"relationship":"子"}`,
+	"children":      `{"givenNameKana":"テスト"}`,
+	"family_shares": `{"label":"テスト"}`,
+	"notifications": `{"readAt":"2026-11-26 00:00:00.000Z"}`,
+}
+
+func staffBody(role, extra string) string {
+	return fmt.Sprintf(`{"email":"new-%s@test.lifestage.example","password":"long-enough-pass","passwordConfirm":"long-enough-pass","name":"新規 職員","active":true%s}`, role, extra)
+}
+
+// firstID returns the id of the first record matching the filter.
+func (w *world) firstID(t testing.TB, collection, filter string) string {
+	r, err := w.app.FindFirstRecordByFilter(collection, filter)
+	if err != nil {
+		t.Fatalf("fixture has no %s matching %s", collection, filter)
+	}
+	return r.Id
+}
+
+// createBody is a valid record; whether it may be created is the rule's call.
+func (w *world) createBody(t testing.TB, collection, role string) string {
+	slug := strings.ReplaceAll(role, "_", "-")
+	switch collection {
+	case "users":
+		return fmt.Sprintf(`{"email":"new-%s@test.lifestage.example","password":"long-enough","passwordConfirm":"long-enough","name":"新規 市民"}`, role)
+	case "city_staff":
+		return staffBody(role, `,"department":"child","role":"staff"`)
+	case "nursery_staff":
+		return staffBody(role, `,"nursery":"`+w.firstID(t, "facilities", `type = "nursery"`)+`","role":"staff"`)
+	case "medical_staff":
+		return staffBody(role, `,"institution":"`+w.firstID(t, "facilities", `type = "clinic"`)+`","role":"nurse"`)
+	case "volunteers":
+		return staffBody(role, `,"organization":"`+w.firstID(t, "organizations", `id != ""`)+`"`)
+	case "areas":
+		return fmt.Sprintf(`{"code":"test-%s","name":"テスト地区"}`, slug)
+	case "facilities":
+		return fmt.Sprintf(`{"code":"new-%s","name":"テスト施設","type":"clinic","public":true}`, slug)
+	case "organizations":
+		return fmt.Sprintf(`{"code":"new-%s","name":"テスト団体","kind":"npo"}`, slug)
+	case "households":
+		return fmt.Sprintf(`{"code":"T-%s"}`, slug)
+	case "residents":
+		return fmt.Sprintf(`{"key":"T-%s","household":"%s","familyName":"試験","givenName":"太郎","birthDate":"1990-01-01"}`, slug, w.firstID(t, "households", `id != ""`))
+	case "children":
+		return `{"familyName":"試験","givenName":"花子","birthDate":"2025-05-01","sex":"female"}`
+	case "family_shares":
+		return fmt.Sprintf(`{"child":"%s","grantedBy":"%s","scope":"view","status":"active"}`, w.firstID(t, "children", `id != ""`), fx.IDs["parent"])
+	case "notifications":
+		return `{"recipient":"abcdefghijklmno","recipientCollection":"users","kind":"x","title":"x","reason":"x","day":"2026-11-26"}`
+	}
+	t.Fatalf("no create body for %s", collection)
+	return ""
+}

@@ -1,0 +1,28 @@
+// Package hooks binds PocketBase events and routes to lifestage's domain
+// packages. It stays thin: validation at the edge, transactions, and calls
+// into pure packages such as sharing and civil.
+package hooks
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/saijo-dx/lifestage/civil"
+)
+
+// Register binds every lifestage hook and route. main and the tests both call
+// it, so the tested app is the served app.
+func Register(app core.App) {
+	app.OnBootstrap().BindFunc(func(e *core.BootstrapEvent) error {
+		if err := e.Next(); err != nil {
+			return err
+		}
+		// Cron (backups included) runs in UTC unless told otherwise; the
+		// spec's schedule is in Japanese time.
+		e.App.Cron().SetTimezone(civil.Tokyo)
+		return nil
+	})
+	bindChildren(app)
+	bindFamilySharing(app)
+	bindNotifications(app)
+	bindStaffAccounts(app)
+}

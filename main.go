@@ -1,0 +1,55 @@
+// lifestage is the platform Saijo city runs to serve its residents at every
+// life stage: one PocketBase application with lifestage's schema, hooks,
+// pages and commands.
+package main
+
+import (
+	"embed"
+	"log"
+	"net/http"
+
+	"github.com/pocketbase/pocketbase"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/plugins/migratecmd"
+	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"github.com/saijo-dx/lifestage/commands"
+	"github.com/saijo-dx/lifestage/hooks"
+	_ "github.com/saijo-dx/lifestage/migrations"
+)
+
+//go:embed all:pb_public
+var publicFS embed.FS
+
+func main() {
+	app := pocketbase.New()
+	app.RootCmd.Use = "lifestage"
+	app.RootCmd.Short = "lifestage: Saijo city's platform for residents at every life stage"
+
+	// The schema lives in collections/ as Go; dashboard edits must not write
+	// migrations behind its back.
+	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{Automigrate: false})
+
+	hooks.Register(app)
+	servePages(app)
+
+	app.RootCmd.AddCommand(commands.NewSeedCommand(app), commands.NewDemoCommand(app))
+
+	if err := app.Start(); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// servePages serves pb_public from the binary, after every API route.
+func servePages(app core.App) {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Priority: 999,
+		Func: func(se *core.ServeEvent) error {
+			if !se.Router.HasRoute(http.MethodGet, "/{path...}") {
+				se.Router.GET("/{path...}", apis.Static(apis.MustSubFS(publicFS, "pb_public"), false))
+			}
+			return se.Next()
+		},
+	})
+}

@@ -1,0 +1,118 @@
+// Package notify is the one way every lifestage system tells a person about
+// something. A notification is stored in the notifications collection (which
+// realtime subscribers see at once) and then handed to the delivery channels
+// (web push, email) that are plugged in. The same reason on the same Tokyo day
+// notifies a person only once.
+package notify
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/saijo-dx/lifestage/civil"
+)
+
+// Collection is where notifications are stored.
+const Collection = "notifications"
+
+// Message is one notification to one person.
+type Message struct {
+	Recipient *core.Record // an auth record of any auth collection
+	Kind      string       // dotted code, e.g. "family.share_accepted"
+	Title     string
+	Body      string
+	Link      string // an in-app path such as "/me/"
+	// Reason identifies why the person is told, e.g. a record id. The same
+	// Kind+Reason notifies a person at most once per day.
+	Reason string
+}
+
+// Channel delivers a stored notification outside the app (web push, email).
+// Deliver must not block for long; it runs after the record is saved.
+type Channel interface {
+	Name() string
+	Deliver(ctx context.Context, app core.App, notification *core.Record) error
+}
+
+var (
+	channelsMu sync.RWMutex
+	channels   []Channel
+)
+
+// RegisterChannel plugs in a delivery channel for every later notification.
+func RegisterChannel(c Channel) {
+	channelsMu.Lock()
+	defer channelsMu.Unlock()
+	channels = append(channels, c)
+}
+
+// Send stores the message; the channels get it once it is committed. It returns
+// (nil, nil) when the same notification was already sent today.
+func Send(app core.App, m Message) (*core.Record, error) {
+	if m.Recipient == nil || !m.Recipient.Collection().IsAuth() {
+		return nil, errors.New("notify: recipient must be an auth record")
+	}
+	if strings.TrimSpace(m.Reason) == "" {
+		m.Reason = m.Kind
+	}
+	col, err := app.FindCachedCollectionByNameOrId(Collection)
+	if err != nil {
+		return nil, err
+	}
+	day := civil.Today().String()
+	recipientCollection := m.Recipient.Collection().Name
+	if dup, _ := app.FindFirstRecordByFilter(col,
+		"recipient = {:r} && recipientCollection = {:c} && kind = {:k} && reason = {:why} && day = {:d}",
+		map[string]any{"r": m.Recipient.Id, "c": recipientCollection, "k": m.Kind, "why": m.Reason, "d": day},
+	); dup != nil {
+		return nil, nil
+	}
+	rec := core.NewRecord(col)
+	rec.Set("recipient", m.Recipient.Id)
+	rec.Set("recipientCollection", recipientCollection)
+	rec.Set("kind", m.Kind)
+	rec.Set("title", m.Title)
+	rec.Set("body", m.Body)
+	rec.Set("link", m.Link)
+	rec.Set("reason", m.Reason)
+	rec.Set("day", day)
+	if err := app.Save(rec); err != nil {
+		if isDuplicate(err) { // a concurrent Send won the race
+			return nil, nil
+		}
+		return nil, err
+	}
+	return rec, nil
+}
+
+func isDuplicate(err error) bool {
+	var verr validation.Errors
+	if errors.As(err, &verr) {
+		for _, e := range verr {
+			var ve validation.Error
+			if errors.As(e, &ve) && ve.Code() == "validation_not_unique" {
+				return true
+			}
+		}
+	}
+	return strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// Deliver hands a stored notification to every channel. The hooks call it
+// after the notification's transaction has committed, so a rolled-back
+// notification is never pushed.
+func Deliver(app core.App, rec *core.Record) {
+	channelsMu.RLock()
+	list := append([]Channel(nil), channels...)
+	channelsMu.RUnlock()
+	for _, c := range list {
+		if err := c.Deliver(context.Background(), app, rec); err != nil {
+			app.Logger().Warn("notification delivery failed", "channel", c.Name(), "notification", rec.Id, "error", err)
+		}
+	}
+}

@@ -1,0 +1,406 @@
+// Shared by every lifestage page: the one PocketBase client, account types and
+// login guards, Japanese error display, Asia/Tokyo dates and the page chrome
+// (demo banner, account bar). Pages import what they need from here.
+import PocketBase from "/vendor/pocketbase/pocketbase.es.mjs";
+
+export const pb = new PocketBase("/");
+// Pages load several lists of the same collection at once (children and their
+// shares, notification pages); the SDK's default would cancel all but the last.
+pb.autoCancellation(false);
+
+// ---- accounts --------------------------------------------------------------
+
+// The login page offers these in this order; `home` is where each lands.
+export const ACCOUNT_TYPES = [
+  { key: "citizen", collection: "users", label: "市民", sub: "保護者・ご家族・住民の方", home: "/me/" },
+  { key: "city", collection: "city_staff", label: "市職員", sub: "西条市の職員", home: "/staff/" },
+  { key: "nursery", collection: "nursery_staff", label: "保育施設", sub: "保育所・こども園の職員", home: "/staff/" },
+  { key: "medical", collection: "medical_staff", label: "医療機関", sub: "病院・診療所の職員", home: "/staff/" },
+  { key: "volunteer", collection: "volunteers", label: "見守りボランティア", sub: "民生委員・協力団体の方", home: "/staff/" },
+];
+
+export function accountType(record) {
+  return ACCOUNT_TYPES.find((a) => a.collection === record?.collectionName) || null;
+}
+
+/** The logged-in record, or null when there is none or its token expired. */
+export function currentAccount() {
+  return pb.authStore.isValid ? pb.authStore.record : null;
+}
+
+export function homePath(record) {
+  return accountType(record)?.home || "/";
+}
+
+export function displayName(record) {
+  return record?.name || record?.email || "";
+}
+
+export function loginUrl(next = location.pathname + location.search) {
+  return "/login/?next=" + encodeURIComponent(next);
+}
+
+/**
+ * Where to go after login. `next` is only honoured when it stays on this site
+ * and inside the account's own area, so a crafted link cannot bounce a user
+ * elsewhere and a staff member never lands on a citizen page.
+ */
+export function nextPath(raw, record) {
+  const home = homePath(record);
+  if (!raw) return home;
+  let url;
+  try {
+    url = new URL(raw, location.origin);
+  } catch {
+    return home;
+  }
+  if (url.origin !== location.origin || !url.pathname.startsWith(home)) return home;
+  return url.pathname + url.search + url.hash;
+}
+
+/**
+ * Guards a page: sends guests to the login page and accounts of another type
+ * to their own home. Returns the record, or null while redirecting.
+ */
+export function requireAccount(collections) {
+  const record = currentAccount();
+  if (!record) {
+    location.replace(loginUrl());
+    return null;
+  }
+  if (!collections.includes(record.collectionName)) {
+    location.replace(homePath(record));
+    return null;
+  }
+  return record;
+}
+
+/**
+ * Re-reads the account from the server so a disabled account or a changed
+ * role shows at once. A rejected token logs out; a network failure keeps the
+ * stored record so the page still shows something offline.
+ */
+export async function refreshAccount(options = {}) {
+  const record = pb.authStore.record;
+  try {
+    const res = await pb.collection(record.collectionName).authRefresh(options);
+    return res.record;
+  } catch (err) {
+    if ([401, 403, 404].includes(err?.status)) {
+      pb.authStore.clear();
+      location.replace(loginUrl());
+      return null;
+    }
+    return record;
+  }
+}
+
+export function logout() {
+  // Realtime keeps an open connection under the old token; close it first.
+  pb.realtime.unsubscribe().catch(() => {});
+  pb.authStore.clear();
+  location.assign("/");
+}
+
+// ---- errors ----------------------------------------------------------------
+
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]/;
+
+/** PocketBase's built-in messages are English; ours are already Japanese. */
+function isJapanese(text) {
+  return typeof text === "string" && JAPANESE.test(text);
+}
+
+function errorBody(err) {
+  // The SDK puts the JSON body in `response` (alias `data`).
+  return err?.response || err?.data || {};
+}
+
+/** One Japanese sentence for any failed request. */
+export function errorMessage(err) {
+  const status = err?.status ?? 0;
+  const body = errorBody(err);
+  if (status === 401 && body.mfaId) return "追加の認証が必要です。";
+  if (status === 429) return "試行回数が多すぎます。しばらくしてからお試しください。";
+  if (status === 400 && body.message === "Failed to authenticate.") {
+    return "メールアドレスまたはパスワードが正しくありません。";
+  }
+  if (isJapanese(body.message)) return body.message;
+  if (err?.isAbort) return "通信が中断されました。もう一度お試しください。";
+  switch (true) {
+    case status === 0:
+      return "サーバーに接続できませんでした。通信環境を確かめて、もう一度お試しください。";
+    case status === 400:
+      return "入力内容を確認してください。";
+    case status === 401:
+      return "ログインが必要です。もう一度ログインしてください。";
+    case status === 403:
+      return "この操作を行う権限がありません。";
+    case status === 404:
+      return "見つかりませんでした。";
+    case status === 413:
+      return "送信する内容が大きすぎます。";
+    case status >= 500:
+      return "サーバーでエラーが発生しました。時間をおいてもう一度お試しください。";
+    default:
+      return "エラーが発生しました。もう一度お試しください。";
+  }
+}
+
+/** Japanese text for one field error `{code, message, params}`. */
+export function fieldMessage(field, item) {
+  if (isJapanese(item?.message)) return item.message;
+  const p = item?.params || {};
+  switch (item?.code) {
+    case "validation_required":
+    case "validation_nil_or_not_empty_required":
+      return "入力してください。";
+    case "validation_is_email":
+    case "validation_invalid_email":
+      return "メールアドレスの形式が正しくありません。";
+    case "validation_not_unique":
+      return field === "email" ? "このメールアドレスはすでに登録されています。" : "すでに使われています。";
+    case "validation_values_mismatch":
+      return field === "passwordConfirm" ? "パスワードが一致しません。" : "入力した値が一致しません。";
+    case "validation_min_text_constraint":
+    case "validation_length_too_short":
+      return p.min ? `${p.min}文字以上で入力してください。` : "文字数が足りません。";
+    case "validation_max_text_constraint":
+    case "validation_length_too_long":
+      return p.max ? `${p.max}文字以内で入力してください。` : "文字数が多すぎます。";
+    case "validation_length_out_of_range":
+      return p.min && p.max ? `${p.min}〜${p.max}文字で入力してください。` : "文字数を確認してください。";
+    case "validation_invalid_format":
+    case "validation_match_invalid":
+      return "形式が正しくありません。";
+    case "validation_in_invalid":
+    case "validation_invalid_value":
+      return "選択肢から選んでください。";
+    case "validation_date_invalid":
+      return "日付が正しくありません。";
+    default:
+      return "入力内容を確認してください。";
+  }
+}
+
+export function setStatus(el, text, kind = "") {
+  if (!el) return;
+  el.textContent = text || "";
+  el.classList.toggle("is-error", kind === "error");
+  el.classList.toggle("is-ok", kind === "ok");
+}
+
+/** Removes every field message and invalid mark a form shows. */
+export function clearErrors(form) {
+  for (const el of form.querySelectorAll(".field-error[data-error-for]")) {
+    el.textContent = "";
+    el.hidden = true;
+  }
+  for (const el of form.querySelectorAll('[aria-invalid="true"]')) el.removeAttribute("aria-invalid");
+}
+
+/**
+ * Shows a field's message under it and links the two for screen readers.
+ * Radios are marked through their fieldset, which carries data-field.
+ */
+export function showFieldError(form, name, text) {
+  const control = form.querySelector(`[data-field="${name}"]`) || form.elements.namedItem(name);
+  if (!control) return false;
+  const target = control instanceof RadioNodeList ? control[0] : control;
+  const box = target.closest(".field, fieldset") || target.parentElement;
+  let msg = form.querySelector(`.field-error[data-error-for="${name}"]`);
+  if (!msg) {
+    msg = document.createElement("p");
+    msg.className = "field-error";
+    msg.dataset.errorFor = name;
+    msg.id = `${form.id || "form"}-${name}-error`;
+    box.append(msg);
+  }
+  msg.textContent = text;
+  msg.hidden = false;
+  const inputs = control instanceof RadioNodeList ? [...control] : [target];
+  for (const input of inputs) {
+    input.setAttribute("aria-invalid", "true");
+    const ids = new Set((input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean));
+    ids.add(msg.id);
+    input.setAttribute("aria-describedby", [...ids].join(" "));
+  }
+  return true;
+}
+
+/**
+ * Shows a failed request on a form: field messages next to their fields, the
+ * general message in the status box, and focus on the first bad field so
+ * keyboard and screen reader users land where the fix is.
+ */
+export function showErrors(form, err, statusEl) {
+  clearErrors(form);
+  const fields = errorBody(err).data || {};
+  let first = null;
+  const unplaced = [];
+  for (const [name, item] of Object.entries(fields)) {
+    const text = fieldMessage(name, item);
+    if (showFieldError(form, name, text)) {
+      first ??= form.querySelector(`[aria-invalid="true"]`);
+    } else {
+      unplaced.push(text);
+    }
+  }
+  const general = errorMessage(err);
+  setStatus(statusEl, [general, ...unplaced.filter((t) => t !== general)].join(" "), "error");
+  first?.focus();
+  return general;
+}
+
+/**
+ * Shows problems found before sending ([field, message] pairs) the same way
+ * server errors are shown. Returns true when there are none.
+ */
+export function reportInvalid(form, problems, statusEl) {
+  clearErrors(form);
+  if (problems.length === 0) return true;
+  for (const [name, text] of problems) showFieldError(form, name, text);
+  setStatus(statusEl, "入力内容を確認してください。", "error");
+  form.querySelector('[aria-invalid="true"]')?.focus();
+  return false;
+}
+
+// ---- dates (Asia/Tokyo) ----------------------------------------------------
+
+export const TIME_ZONE = "Asia/Tokyo";
+
+const dateFmt = new Intl.DateTimeFormat("ja-JP", { timeZone: TIME_ZONE, year: "numeric", month: "long", day: "numeric" });
+const dateTimeFmt = new Intl.DateTimeFormat("ja-JP", {
+  timeZone: TIME_ZONE, year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit",
+});
+const partsFmt = new Intl.DateTimeFormat("en-US", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
+
+/** PocketBase sends "2025-01-02 03:04:05.000Z"; Safari wants the "T". */
+export function parseDate(value) {
+  if (!value) return null;
+  const d = value instanceof Date ? value : new Date(String(value).replace(" ", "T"));
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function formatDate(value) {
+  const d = parseDate(value);
+  return d ? dateFmt.format(d) : "";
+}
+
+export function formatDateTime(value) {
+  const d = parseDate(value);
+  return d ? dateTimeFmt.format(d) : "";
+}
+
+/** Today's calendar date in Tokyo as "YYYY-MM-DD", whatever the phone's zone. */
+export function todayTokyo(now = new Date()) {
+  const p = Object.fromEntries(partsFmt.formatToParts(now).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+function civilParts(s) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s || "");
+  return m ? { y: +m[1], m: +m[2], d: +m[3] } : null;
+}
+
+/** A calendar date ("YYYY-MM-DD", no time zone) in Japanese. */
+export function formatCivilDate(s) {
+  const p = civilParts(s);
+  return p ? `${p.y}年${p.m}月${p.d}日` : "";
+}
+
+/**
+ * Completed years and months between a birth date and today (both calendar
+ * dates). A birthday on the 29th–31st counts as reached on the last day of a
+ * shorter month, as people count it.
+ */
+export function ageOn(birthDate, today = todayTokyo()) {
+  const b = civilParts(birthDate);
+  const t = civilParts(today);
+  if (!b || !t) return null;
+  let months = (t.y - b.y) * 12 + (t.m - b.m);
+  const lastDay = new Date(Date.UTC(t.y, t.m, 0)).getUTCDate();
+  if (t.d < b.d && t.d < lastDay) months -= 1;
+  if (months < 0) return null;
+  return { years: Math.floor(months / 12), months: months % 12 };
+}
+
+export function ageText(birthDate, today) {
+  const a = ageOn(birthDate, today);
+  return a ? `${a.years}歳${a.months}か月` : "";
+}
+
+// ---- DOM -------------------------------------------------------------------
+
+/**
+ * Builds an element. Text always goes in as text nodes, never as HTML, so
+ * names and messages from the server cannot inject markup.
+ */
+export function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v == null || v === false) continue;
+    if (k === "class") el.className = v;
+    else if (k === "text") el.textContent = v;
+    else if (k === "dataset") Object.assign(el.dataset, v);
+    else if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
+    else if (k in el && typeof v !== "string") el[k] = v;
+    else el.setAttribute(k, v === true ? "" : v);
+  }
+  el.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
+  return el;
+}
+
+/** Disables a form's controls while a request runs, so a double tap sends once. */
+export async function busy(form, fn) {
+  const controls = [...form.querySelectorAll("button, input, select, textarea")].filter((c) => !c.disabled);
+  form.setAttribute("aria-busy", "true");
+  controls.forEach((c) => (c.disabled = true));
+  try {
+    return await fn();
+  } finally {
+    controls.forEach((c) => (c.disabled = false));
+    form.removeAttribute("aria-busy");
+  }
+}
+
+// ---- page chrome -----------------------------------------------------------
+
+async function loadDemoBanner() {
+  const slot = document.getElementById("demo-banner");
+  if (!slot) return;
+  try {
+    const res = await fetch("/api/lifestage/meta", { headers: { Accept: "application/json" } });
+    if (!res.ok) return; // 404 until the backend has it: show nothing
+    const meta = await res.json();
+    if (meta?.demo === true) {
+      slot.textContent = "デモ環境：架空のデータです";
+      slot.hidden = false;
+    }
+  } catch {
+    // No banner is the safe default.
+  }
+}
+
+function renderAccountSlot(showLogin) {
+  const slot = document.getElementById("account-slot");
+  if (!slot) return;
+  const record = currentAccount();
+  if (record) {
+    slot.replaceChildren(
+      h("a", { href: homePath(record), class: "who" }, `${displayName(record)} さん`),
+      h("button", { type: "button", class: "btn btn-small", onclick: logout }, "ログアウト"),
+    );
+  } else if (showLogin) {
+    slot.replaceChildren(h("a", { href: "/login/", class: "btn btn-small" }, "ログイン"));
+  } else {
+    slot.replaceChildren();
+  }
+}
+
+/** Call once per page: fills the demo banner and the account bar. */
+export function initPage({ showLogin = true } = {}) {
+  renderAccountSlot(showLogin);
+  pb.authStore.onChange(() => renderAccountSlot(showLogin));
+  loadDemoBanner();
+}

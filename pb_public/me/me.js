@@ -1,0 +1,73 @@
+// Citizen home: notifications, my children with their family shares, and
+// registering a child.
+import {
+  pb, requireAccount, refreshAccount, displayName, initPage, todayTokyo,
+  busy, reportInvalid, showErrors, setStatus,
+} from "/assets/app.js";
+import { mountNotifications } from "/assets/notifications.js";
+import { loadChildren } from "/me/children.js";
+
+const me = requireAccount(["users"]);
+if (me) main(me);
+
+function main(record) {
+  initPage();
+  const welcome = document.getElementById("welcome");
+  welcome.textContent = `${displayName(record)} さん、こんにちは。`;
+
+  mountNotifications(document.getElementById("notices"), { perPage: 5 });
+
+  const list = document.getElementById("children-list");
+  const empty = document.getElementById("children-empty");
+  const childrenStatus = document.getElementById("children-status");
+  const reload = () => loadChildren({ list, empty, status: childrenStatus, me: record, reload });
+  reload();
+
+  // Refresh the stored account in the background so a renamed or removed
+  // account shows without logging out.
+  refreshAccount().then((fresh) => {
+    if (fresh) welcome.textContent = `${displayName(fresh)} さん、こんにちは。`;
+  });
+
+  setupChildForm(reload);
+}
+
+function setupChildForm(reload) {
+  const form = document.getElementById("child-form");
+  const status = document.getElementById("child-form-status");
+  const birth = form.elements.birthDate;
+  birth.max = todayTokyo();
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const f = form.elements;
+    const data = {
+      familyName: f.familyName.value.trim(),
+      givenName: f.givenName.value.trim(),
+      familyNameKana: f.familyNameKana.value.trim(),
+      givenNameKana: f.givenNameKana.value.trim(),
+      birthDate: birth.value,
+      sex: f.sex.value,
+    };
+    const problems = [];
+    if (!data.familyName) problems.push(["familyName", "氏を入力してください。"]);
+    if (!data.givenName) problems.push(["givenName", "名を入力してください。"]);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(data.birthDate)) problems.push(["birthDate", "生年月日を入力してください。"]);
+    // Dates compare as strings in this format; "today" is Tokyo's today.
+    else if (data.birthDate > todayTokyo()) problems.push(["birthDate", "生年月日に未来の日付は入力できません。"]);
+    if (!reportInvalid(form, problems, status)) return;
+    if (!data.sex) delete data.sex;
+
+    await busy(form, async () => {
+      setStatus(status, "登録しています…");
+      try {
+        const child = await pb.collection("children").create(data);
+        form.reset();
+        setStatus(status, `${child.familyName} ${child.givenName} さんを登録しました。`, "ok");
+        await reload();
+      } catch (err) {
+        showErrors(form, err, status);
+      }
+    });
+  });
+}

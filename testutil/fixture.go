@@ -1,0 +1,200 @@
+// Package testutil builds, once per test binary, a migrated data dir holding
+// a small synthetic city with the demo accounts, and clones it for each test
+// app. Cloning a prepared dir is much faster than migrating per test.
+package testutil
+
+import (
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	"github.com/saijo-dx/lifestage/civil"
+	"github.com/saijo-dx/lifestage/commands"
+	"github.com/saijo-dx/lifestage/hooks"
+	_ "github.com/saijo-dx/lifestage/migrations"
+	"github.com/saijo-dx/lifestage/seed"
+	"github.com/saijo-dx/lifestage/sharing"
+)
+
+// Residents is the size of the test city.
+const Residents = 800
+
+// Fixture is a prepared data dir and the demo accounts in it.
+type Fixture struct {
+	Dir      string
+	Accounts map[string]seed.Account // by role
+	Tokens   map[string]string       // auth token by role; "" for anonymous
+	IDs      map[string]string       // record id by role
+}
+
+// Build migrates and seeds a fresh data dir. Call Cleanup when done.
+func Build() (*Fixture, error) {
+	dir, err := os.MkdirTemp("", "lifestage_fixture_*")
+	if err != nil {
+		return nil, err
+	}
+	app := core.NewBaseApp(core.BaseAppConfig{DataDir: dir})
+	if err := app.Bootstrap(); err != nil {
+		return nil, err
+	}
+	defer app.ClearBootstrap()
+	if err := app.RunAllMigrations(); err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if _, err := commands.SeedCity(app, Residents, 7); err != nil {
+		return nil, fmt.Errorf("seed: %w", err)
+	}
+	accounts, err := seed.CreateDemo(app, civil.Today())
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	fx := &Fixture{Dir: dir, Accounts: map[string]seed.Account{}, Tokens: map[string]string{"anonymous": ""}, IDs: map[string]string{}}
+	for _, a := range accounts {
+		rec, err := app.FindAuthRecordByEmail(a.Collection, a.Email)
+		if err != nil {
+			return nil, err
+		}
+		tok, err := rec.NewAuthToken()
+		if err != nil {
+			return nil, err
+		}
+		fx.Accounts[a.Role], fx.Tokens[a.Role], fx.IDs[a.Role] = a, tok, rec.Id
+	}
+	if err := addHiddenFacility(app); err != nil {
+		return nil, err
+	}
+	if err := addColleagues(app); err != nil {
+		return nil, err
+	}
+	return fx, nil
+}
+
+// HiddenFacilityCode names a facility that is not public, so tests can prove
+// that only public facilities are listed to the public.
+const HiddenFacilityCode = "test-hidden"
+
+func addHiddenFacility(app core.App) error {
+	col, err := app.FindCollectionByNameOrId("facilities")
+	if err != nil {
+		return err
+	}
+	r := core.NewRecord(col)
+	r.Set("code", HiddenFacilityCode)
+	r.Set("name", "非公開テスト施設")
+	r.Set("type", "community_center")
+	r.Set("public", false)
+	return app.Save(r)
+}
+
+// addColleagues gives each staff kind a colleague and an outsider, so a rule
+// that should show "only my nursery" or "only me" has something to hide.
+func addColleagues(app core.App) error {
+	nurseries, err := app.FindRecordsByFilter("facilities", `type = "nursery"`, "code", 2, 0)
+	if err != nil || len(nurseries) < 2 {
+		return fmt.Errorf("fixture needs two nurseries: %v", err)
+	}
+	clinic, err := app.FindFirstRecordByFilter("facilities", `type = "hospital"`)
+	if err != nil {
+		return err
+	}
+	org, err := app.FindFirstRecordByFilter("organizations", `kind = "npo"`)
+	if err != nil {
+		return err
+	}
+	demoNursery, err := app.FindAuthRecordByEmail("nursery_staff", "nursery_staff@"+seed.DemoEmailDomain)
+	if err != nil {
+		return err
+	}
+	other := nurseries[0].Id
+	if other == demoNursery.GetString("nursery") {
+		other = nurseries[1].Id
+	}
+	extra := []struct {
+		collection, email string
+		fields            map[string]any
+	}{
+		{"nursery_staff", "colleague", map[string]any{"nursery": demoNursery.GetString("nursery"), "role": "staff"}},
+		{"nursery_staff", "outsider", map[string]any{"nursery": other, "role": "director"}},
+		{"medical_staff", "outsider", map[string]any{"institution": clinic.Id, "role": "doctor"}},
+		{"volunteers", "outsider", map[string]any{"organization": org.Id}},
+		{"city_staff", "outsider", map[string]any{"department": "elderly", "role": "viewer"}},
+	}
+	if err := addPendingShare(app); err != nil {
+		return err
+	}
+	for _, x := range extra {
+		col, err := app.FindCollectionByNameOrId(x.collection)
+		if err != nil {
+			return err
+		}
+		r := core.NewRecord(col)
+		for k, v := range x.fields {
+			r.Set(k, v)
+		}
+		r.Set("name", "テスト 職員")
+		r.Set("active", true)
+		r.SetEmail(x.email + "-" + x.collection + "@test.lifestage.example")
+		r.SetPassword("long-enough-password")
+		if err := app.Save(r); err != nil {
+			return fmt.Errorf("%s %s: %w", x.collection, x.email, err)
+		}
+	}
+	return nil
+}
+
+// addPendingShare gives parent2 an open invitation, so parent has a share to
+// be kept from.
+func addPendingShare(app core.App) error {
+	parent2, err := app.FindAuthRecordByEmail("users", "parent2@"+seed.DemoEmailDomain)
+	if err != nil {
+		return err
+	}
+	child, err := app.FindFirstRecordByFilter("children", "guardians:each ?= {:p}", map[string]any{"p": parent2.Id})
+	if err != nil {
+		return err
+	}
+	col, err := app.FindCollectionByNameOrId("family_shares")
+	if err != nil {
+		return err
+	}
+	share := core.NewRecord(col)
+	share.Set("child", child.Id)
+	share.Set("grantedBy", parent2.Id)
+	share.Set("scope", "manage")
+	share.Set("status", "pending")
+	share.Set("codeHash", sharing.HashCode(PendingShareCode))
+	share.Set("expiresAt", time.Now().Add(sharing.InviteTTL))
+	return app.Save(share)
+}
+
+// PendingShareCode is the invitation code of parent2's open invitation.
+const PendingShareCode = "TEST-CODE-2222"
+
+// Cleanup removes the data dir.
+func (f *Fixture) Cleanup() { os.RemoveAll(f.Dir) }
+
+// NewApp clones the prepared dir into a test app with lifestage's hooks.
+func (f *Fixture) NewApp(t testing.TB) *tests.TestApp {
+	app, err := tests.NewTestApp(f.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hooks.Register(app)
+	return app
+}
+
+// Main is a TestMain body: build the fixture, run the tests, clean up.
+func Main(m *testing.M, fx **Fixture) int {
+	built, err := Build()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "test fixture:", err)
+		return 1
+	}
+	*fx = built
+	defer built.Cleanup()
+	return m.Run()
+}
