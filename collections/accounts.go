@@ -70,8 +70,8 @@ func init() {
 				{Name: "idx_users_area", Columns: "area"},
 			},
 			Rules: Rules{
-				List:   anyOf(self, opsOnly),
-				View:   anyOf(self, opsOnly),
+				List: anyOf(self, opsOnly),
+				View: anyOf(self, opsOnly),
 				// Citizens register themselves; operations staff may register
 				// someone at the counter. Logged-in accounts cannot create more.
 				Create: anyOf(allOf(`@request.auth.id = ""`, bodyUnset("household", "verified")), opsOnly),
@@ -94,8 +94,8 @@ func init() {
 				&core.SelectField{Name: "role", Required: true, MaxSelect: 1, Values: []string{"viewer", "staff", "manager"}, Help: "役割: viewer=閲覧のみ, staff=担当者, manager=管理職"},
 				activeField(),
 			),
-			Indexes: []Index{{Name: "idx_city_staff_department", Columns: "department"}},
-			Rules:   staffActions(),
+			Indexes:   []Index{{Name: "idx_city_staff_department", Columns: "department"}},
+			Rules:     staffActions(),
 			Configure: staffConfig(staffTokenSeconds),
 		},
 		Spec{
@@ -121,8 +121,8 @@ func init() {
 				&core.SelectField{Name: "role", Required: true, MaxSelect: 1, Values: []string{"doctor", "nurse", "clerk"}, Help: "役割: doctor=医師, nurse=看護師, clerk=事務"},
 				activeField(),
 			),
-			Indexes: []Index{{Name: "idx_medical_staff_institution", Columns: "institution"}},
-			Rules:   staffActions(cityStaffIn(DeptChild)),
+			Indexes:   []Index{{Name: "idx_medical_staff_institution", Columns: "institution"}},
+			Rules:     staffActions(cityStaffIn(DeptChild)),
 			Configure: staffConfig(staffTokenSeconds),
 		},
 		Spec{
@@ -134,8 +134,8 @@ func init() {
 				&core.TextField{Name: "phone", Max: 20, Pattern: `^[0-9+\-]*$`, Help: "連絡先電話番号"},
 				activeField(),
 			),
-			Indexes: []Index{{Name: "idx_volunteers_organization", Columns: "organization"}},
-			Rules:   staffActions(cityStaffIn(DeptElderly)),
+			Indexes:   []Index{{Name: "idx_volunteers_organization", Columns: "organization"}},
+			Rules:     staffActions(cityStaffIn(DeptElderly)),
 			Configure: staffConfig(volunteerTokenSeconds),
 		},
 	)

@@ -147,7 +147,6 @@ func (w *writer) areas(c *synth.City) error {
 	return nil
 }
 
-
 func (w *writer) facilities(c *synth.City) error {
 	for _, f := range c.Facilities {
 		_, err := w.insert("facilities", f.Code, map[string]any{
