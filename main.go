@@ -7,6 +7,9 @@ import (
 	"embed"
 	"log"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/apis"
@@ -23,7 +26,9 @@ import (
 var publicFS embed.FS
 
 func main() {
-	app := pocketbase.New()
+	// Dev mode logs every SQL statement, which floods the terminal while the
+	// demo seeds a city; it stays available through --dev.
+	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDataDir: defaultDataDir()})
 	app.RootCmd.Use = "lifestage"
 	app.RootCmd.Short = "lifestage: Saijo city's platform for residents at every life stage"
 
@@ -39,6 +44,16 @@ func main() {
 	if err := app.Start(); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// defaultDataDir is pb_data in the working directory under `go run` (whose
+// binary lives in a temporary build dir), and next to the binary otherwise.
+func defaultDataDir() string {
+	exe, err := os.Executable()
+	if err != nil || strings.Contains(exe, "go-build") {
+		return "pb_data"
+	}
+	return filepath.Join(filepath.Dir(exe), "pb_data")
 }
 
 // servePages serves pb_public from the binary, after every API route.

@@ -1,0 +1,24 @@
+// The staff-side systems and which accounts may enter each. The pages behind
+// them are still placeholders; the API rules on the server remain the real
+// access control, this only decides which doors to show.
+
+// Every account collection that uses the staff side.
+export const STAFF_COLLECTIONS = ["city_staff", "nursery_staff", "medical_staff", "volunteers"];
+
+export const SYSTEMS = [
+  { key: "child", label: "子育て", path: "/staff/child/", desc: "子育て世帯・乳幼児健診・予防接種の支援" },
+  { key: "nursery", label: "保育", path: "/staff/nursery/", desc: "保育所・こども園の入所と日々の連絡" },
+  { key: "watch", label: "見守り", path: "/staff/watch/", desc: "高齢者などの地域見守り活動" },
+  { key: "ops", label: "運用", path: "/staff/ops/", desc: "アカウント・データ連携・監査の管理" },
+];
+
+// city_staff departments map one to one; other account types have one system.
+const BY_DEPARTMENT = { child: "child", nursery: "nursery", elderly: "watch", ops: "ops" };
+const BY_COLLECTION = { nursery_staff: "nursery", medical_staff: "child", volunteers: "watch" };
+
+export function systemsFor(record) {
+  const key = record?.collectionName === "city_staff"
+    ? BY_DEPARTMENT[record.department]
+    : BY_COLLECTION[record?.collectionName];
+  return SYSTEMS.filter((s) => s.key === key);
+}
