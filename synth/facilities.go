@@ -1,6 +1,8 @@
 package synth
 
 import (
+	"github.com/saijo-dx/lifestage/saijo"
+
 	"math"
 	"slices"
 	"strconv"
@@ -61,13 +63,13 @@ func (nm *namer) name(suffix name) (string, string) {
 // spreadOrder lists sub-areas so that facilities placed in this order
 // cover every district first: the largest sub-area of each district, then
 // the remaining sub-areas by decreasing population.
-func spreadOrder() []*subArea {
-	var first, rest []*subArea
+func spreadOrder() []*saijo.Area {
+	var first, rest []*saijo.Area
 	for _, d := range districts {
-		var best *subArea
+		var best *saijo.Area
 		for i := range subAreas {
 			s := &subAreas[i]
-			if s.parent == d.Code && (best == nil || s.weight > best.weight) {
+			if s.Parent == d.Code && (best == nil || s.Weight > best.Weight) {
 				best = s
 			}
 		}
@@ -78,11 +80,11 @@ func spreadOrder() []*subArea {
 			rest = append(rest, &subAreas[i])
 		}
 	}
-	slices.SortStableFunc(rest, func(a, b *subArea) int {
+	slices.SortStableFunc(rest, func(a, b *saijo.Area) int {
 		switch {
-		case a.weight > b.weight:
+		case a.Weight > b.Weight:
 			return -1
-		case a.weight < b.weight:
+		case a.Weight < b.Weight:
 			return 1
 		}
 		return 0
@@ -96,17 +98,17 @@ func (g *gen) facilityCount(base float64, minimum int) int {
 	return max(minimum, int(math.Round(base*float64(g.n)/referencePopulation)))
 }
 
-func (g *gen) addFacility(f Facility, area *subArea) {
+func (g *gen) addFacility(f Facility, area *saijo.Area) {
 	f.Code = code("F", 4, len(g.city.Facilities)+1)
 	f.Phone = "0897-55-" + code("", 4, 100+len(g.city.Facilities))
-	f.AreaCode = area.code
+	f.AreaCode = area.Code
 	f.Address = g.address(area)
 	// Uniformly within 1.5 km of the area's centre.
 	r := 1.5 * math.Sqrt(g.rng.Float64())
 	th := 2 * math.Pi * g.rng.Float64()
 	const kmPerDegLat = 111.0
-	f.Lat = area.lat + r*math.Cos(th)/kmPerDegLat
-	f.Lng = area.lng + r*math.Sin(th)/(kmPerDegLat*math.Cos(area.lat*math.Pi/180))
+	f.Lat = area.Lat + r*math.Cos(th)/kmPerDegLat
+	f.Lng = area.Lng + r*math.Sin(th)/(kmPerDegLat*math.Cos(area.Lat*math.Pi/180))
 	g.city.Facilities = append(g.city.Facilities, f)
 }
 
@@ -270,7 +272,7 @@ func (g *gen) organizations() {
 		add("みまもりネット"+d.Name+"（架空）", "npo", d.Code)
 	}
 	for _, s := range subAreas {
-		add(s.name+"地区民生委員児童委員協議会（架空）", "minsei", s.code)
+		add(s.Name+"地区民生委員児童委員協議会（架空）", "minsei", s.Code)
 	}
 	add("NPO法人 にじいろ子育てひろば（架空）", "npo", "saijo-kambai")
 	add("そよかぜ配食サービス（架空）", "company", "saijo")

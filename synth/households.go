@@ -449,7 +449,7 @@ func (g *gen) finishHousehold() {
 	base := len(c.Residents)
 	h := Household{
 		Code:        hcode,
-		AreaCode:    area.code,
+		AreaCode:    area.Code,
 		Address:     g.address(area),
 		Members:     make([]int, len(g.hh)),
 		ElderlyOnly: true,

@@ -13,6 +13,8 @@
 package synth
 
 import (
+	"github.com/saijo-dx/lifestage/saijo"
+
 	"errors"
 	"fmt"
 	"math"
@@ -190,7 +192,7 @@ func newGen(n int, seed uint64, y, m, d int) *gen {
 	g.bandR = g.bandQ
 	sum := 0.0
 	for _, s := range subAreas {
-		sum += s.weight
+		sum += s.Weight
 		g.areaCum = append(g.areaCum, sum)
 	}
 	sum = 0
@@ -344,7 +346,7 @@ func (g *gen) choose(ps ...float64) int {
 	return len(ps) - 1
 }
 
-func (g *gen) pickArea() *subArea {
+func (g *gen) pickArea() *saijo.Area {
 	x := g.rng.Float64() * g.areaCum[len(g.areaCum)-1]
 	for i, c := range g.areaCum {
 		if x < c {
@@ -364,8 +366,8 @@ func (g *gen) pickSurname() int {
 	return len(surnames) - 1
 }
 
-func (g *gen) address(s *subArea) string {
-	town := s.towns[g.rng.IntN(len(s.towns))]
+func (g *gen) address(s *saijo.Area) string {
+	town := s.Towns[g.rng.IntN(len(s.Towns))]
 	addr := "愛媛県西条市" + town + strconv.Itoa(1+g.rng.IntN(1500))
 	if g.rng.Float64() < 0.7 {
 		addr += "-" + strconv.Itoa(1+g.rng.IntN(25))

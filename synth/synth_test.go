@@ -551,8 +551,8 @@ func TestDistrictsAndAreas(t *testing.T) {
 		}
 	}
 	for _, s := range subAreas {
-		if len(s.towns) == 0 {
-			t.Errorf("sub-area %s has no towns", s.code)
+		if len(s.Towns) == 0 {
+			t.Errorf("sub-area %s has no towns", s.Code)
 		}
 	}
 }
