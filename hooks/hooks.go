@@ -25,4 +25,5 @@ func Register(app core.App) {
 	bindFamilySharing(app)
 	bindNotifications(app)
 	bindStaffAccounts(app)
+	bindMeta(app)
 }
