@@ -26,4 +26,5 @@ func Register(app core.App) {
 	bindNotifications(app)
 	bindStaffAccounts(app)
 	bindMeta(app)
+	bindJapaneseErrors(app)
 }

@@ -21,18 +21,24 @@ for (const [value, text] of Object.entries(FACILITY_TYPES)) {
   form.elements.type.append(h("option", { value }, text));
 }
 
-/** Names may be stored in hiragana; people often type katakana. */
+// Kana may be stored in katakana or hiragana, and people type either.
 function toHiragana(s) {
   return s.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+}
+function toKatakana(s) {
+  return s.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
 }
 
 function buildFilter({ q, type, area }) {
   const parts = ["public = true"];
   if (q) {
-    const kana = toHiragana(q);
+    const hira = toHiragana(q);
+    const kata = toKatakana(q);
     parts.push(pb.filter(
-      "(name ~ {:q} || kana ~ {:q} || address ~ {:q}" + (kana !== q ? " || kana ~ {:kana}" : "") + ")",
-      { q, kana },
+      "(name ~ {:q} || kana ~ {:q} || address ~ {:q}"
+        + (hira !== q ? " || kana ~ {:hira}" : "")
+        + (kata !== q ? " || kana ~ {:kata}" : "") + ")",
+      { q, hira, kata },
     ));
   }
   if (type) parts.push(pb.filter("type = {:type}", { type }));
@@ -126,7 +132,7 @@ function writeUrl() {
 
 async function loadAreas() {
   try {
-    const areas = await pb.collection("areas").getFullList({ sort: "code", fields: "id,name,parent" });
+    const areas = await pb.collection("areas").getFullList({ sort: "kana,code", fields: "id,name,parent" });
     const children = new Map();
     for (const a of areas) {
       if (!a.parent) continue;

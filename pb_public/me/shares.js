@@ -61,7 +61,7 @@ export function mountShares(box, child, initial) {
   function render(shares) {
     const open = shares.filter((s) => s.status === "active" || (s.status === "pending" && !isExpired(s)));
     const closed = shares.filter((s) => !open.includes(s));
-    box.replaceChildren(
+    box.replaceChildren(...[
       open.length
         ? h("ul", { class: "plain-list" }, open.map((s) => item(s, reload)))
         : h("p", { class: "meta" }, "まだ誰とも共有していません。"),
@@ -71,7 +71,7 @@ export function mountShares(box, child, initial) {
           h("ul", { class: "plain-list" }, closed.map((s) => item(s, reload))))
         : null,
       status,
-    );
+    ].filter(Boolean));
   }
 
   async function reload() {
