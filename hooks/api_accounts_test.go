@@ -52,7 +52,7 @@ func TestChildRegistration(t *testing.T) {
 		},
 		{
 			Name: "a guardian cannot change the guardians", Method: http.MethodPatch, Headers: auth("parent"),
-			URL:  url + "/" + childIDOf(t, "parent"), Body: strings.NewReader(`{"guardians":["` + fx.IDs["parent2"] + `"]}`),
+			URL: url + "/" + childIDOf(t, "parent"), Body: strings.NewReader(`{"guardians":["` + fx.IDs["parent2"] + `"]}`),
 			ExpectedStatus: 404, ExpectedContent: []string{`"status":404`}, ExpectedEvents: map[string]int{"OnModelUpdate": 0},
 		},
 	}
@@ -119,7 +119,7 @@ func TestStaffPrivileges(t *testing.T) {
 		},
 		{
 			Name: "a citizen cannot attach themselves to a household", Method: http.MethodPatch, Headers: auth("family"),
-			URL:  "/api/collections/users/records/" + fx.IDs["family"], Body: strings.NewReader(`{"household":"` + householdOf(t, "parent") + `"}`),
+			URL: "/api/collections/users/records/" + fx.IDs["family"], Body: strings.NewReader(`{"household":"` + householdOf(t, "parent") + `"}`),
 			ExpectedStatus: 404, ExpectedContent: []string{`"status":404`}, ExpectedEvents: map[string]int{"OnModelUpdate": 0},
 		},
 		{

@@ -94,7 +94,7 @@ func TestFamilyInvite(t *testing.T) {
 		},
 		{
 			Name: "anonymous gets 401", Method: http.MethodPost, URL: url(parentChild.Id),
-			Body: strings.NewReader(`{"scope":"view"}`),
+			Body:           strings.NewReader(`{"scope":"view"}`),
 			ExpectedStatus: 401, ExpectedContent: []string{`"status":401`},
 		},
 		{
