@@ -198,3 +198,18 @@ func Main(m *testing.M, fx **Fixture) int {
 	defer built.Cleanup()
 	return m.Run()
 }
+
+// NewMigratedApp returns a bootstrapped, migrated app on an empty data dir
+// that is removed after the test.
+func NewMigratedApp(t testing.TB) *core.BaseApp {
+	t.Helper()
+	app := core.NewBaseApp(core.BaseAppConfig{DataDir: t.TempDir()})
+	if err := app.Bootstrap(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.ClearBootstrap() })
+	if err := app.RunAllMigrations(); err != nil {
+		t.Fatal(err)
+	}
+	return app
+}

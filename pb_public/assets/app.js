@@ -201,24 +201,29 @@ export function clearErrors(form) {
 
 /**
  * Shows a field's message under it and links the two for screen readers.
- * Radios are marked through their fieldset, which carries data-field.
+ * A group of radios is marked through its <fieldset data-field="name">.
  */
 export function showFieldError(form, name, text) {
-  const control = form.querySelector(`[data-field="${name}"]`) || form.elements.namedItem(name);
-  if (!control) return false;
-  const target = control instanceof RadioNodeList ? control[0] : control;
-  const box = target.closest(".field, fieldset") || target.parentElement;
+  const group = form.querySelector(`fieldset[data-field="${name}"]`);
+  const named = form.elements.namedItem(name);
+  let inputs = [];
+  if (group) inputs = [...group.querySelectorAll("input, select, textarea")];
+  else if (named instanceof RadioNodeList) inputs = [...named];
+  else if (named) inputs = [named];
+  if (inputs.length === 0) return false;
+
   let msg = form.querySelector(`.field-error[data-error-for="${name}"]`);
   if (!msg) {
     msg = document.createElement("p");
     msg.className = "field-error";
     msg.dataset.errorFor = name;
-    msg.id = `${form.id || "form"}-${name}-error`;
-    box.append(msg);
+    msg.id = `${inputs[0].id || form.id || "form"}-${name}-error`;
+    // Right under a single box; after the options for a group.
+    if (inputs.length > 1) (group || inputs[0].closest("fieldset") || inputs[0].parentElement).append(msg);
+    else inputs[0].after(msg);
   }
   msg.textContent = text;
   msg.hidden = false;
-  const inputs = control instanceof RadioNodeList ? [...control] : [target];
   for (const input of inputs) {
     input.setAttribute("aria-invalid", "true");
     const ids = new Set((input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean));
@@ -246,7 +251,10 @@ export function showErrors(form, err, statusEl) {
       unplaced.push(text);
     }
   }
-  const general = errorMessage(err);
+  let general = errorMessage(err);
+  // Our routes repeat the field's message as the main one; once it sits next
+  // to the field, the summary only needs to point there.
+  if (first && Object.values(fields).some((item) => item?.message === general)) general = "入力内容を確認してください。";
   setStatus(statusEl, [general, ...unplaced.filter((t) => t !== general)].join(" "), "error");
   first?.focus();
   return general;

@@ -66,7 +66,7 @@ export function mountShares(box, child, initial) {
         ? h("ul", { class: "plain-list" }, open.map((s) => item(s, reload)))
         : h("p", { class: "meta" }, "まだ誰とも共有していません。"),
       closed.length
-        ? h("details", { class: "disclosure" },
+        ? h("details", { class: "disclosure quiet" },
           h("summary", {}, `終了した共有（${closed.length}件）`),
           h("ul", { class: "plain-list" }, closed.map((s) => item(s, reload))))
         : null,
@@ -142,9 +142,10 @@ export function inviteForm(child, { onCreated }) {
   const form = h("form", { novalidate: true },
     h("div", { class: "field" },
       h("label", { for: id("scope") }, "共有の範囲"),
-      h("select", { id: id("scope"), name: "scope" },
-        h("option", { value: "view" }, "閲覧のみ（記録を見られます）"),
-        h("option", { value: "manage" }, "記録の管理（記録の変更もできます）"))),
+      h("span", { class: "hint", id: id("scope-hint") }, "閲覧のみ：記録を見られます。記録の管理：記録の変更もできます。"),
+      h("select", { id: id("scope"), name: "scope", "aria-describedby": id("scope-hint") },
+        h("option", { value: "view" }, label(SHARE_SCOPES, "view")),
+        h("option", { value: "manage" }, label(SHARE_SCOPES, "manage")))),
     h("div", { class: "field" },
       h("label", { for: id("label") }, "呼び名"),
       h("span", { class: "hint", id: id("label-hint") }, "例：祖母、父（50文字まで）"),

@@ -1,0 +1,48 @@
+package hooks_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// TestLoginIsRateLimited sends repeated failed logins from one address: the
+// auth rule (20 per minute per collection and IP) must answer 429 after that.
+func TestLoginIsRateLimited(t *testing.T) {
+	app := fx.NewApp(t)
+	defer app.Cleanup()
+	router, err := apis.NewRouter(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	se := &core.ServeEvent{App: app, Router: router}
+	if err := app.OnServe().Trigger(se, func(e *core.ServeEvent) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	mux, err := se.Router.BuildMux()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []int
+	for range 22 {
+		req := httptest.NewRequest(http.MethodPost, "/api/collections/city_staff/auth-with-password",
+			strings.NewReader(`{"identity":"city_admin@demo.lifestage.example","password":"wrong-password-123"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.RemoteAddr = "203.0.113.7:40000"
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, req)
+		codes = append(codes, rec.Code)
+	}
+	for i, c := range codes[:20] {
+		if c != http.StatusBadRequest {
+			t.Fatalf("attempt %d answered %d before the limit", i+1, c)
+		}
+	}
+	if codes[20] != http.StatusTooManyRequests || codes[21] != http.StatusTooManyRequests {
+		t.Fatalf("attempts 21-22 answered %v, want 429", codes[20:])
+	}
+}
