@@ -1,7 +1,8 @@
 package collections
 
 import (
-	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -70,16 +71,20 @@ func TestSpecsAreDocumented(t *testing.T) {
 	}
 }
 
-// helpOf reads a field's Help through its JSON form: every PocketBase field
-// has it, but no interface exposes it.
-func helpOf(f core.Field) string {
-	raw, err := json.Marshal(f)
-	if err != nil {
-		return ""
+func helpOf(f core.Field) string { return fieldInfo(f).Help }
+
+// TestDictionaryIsCurrent keeps docs/data-dictionary.md equal to the specs.
+// Run with UPDATE_DOCS=1 to rewrite it.
+func TestDictionaryIsCurrent(t *testing.T) {
+	path := filepath.Join("..", "docs", "data-dictionary.md")
+	want := Dictionary()
+	if os.Getenv("UPDATE_DOCS") != "" {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	var v struct {
-		Help string `json:"help"`
+	got, err := os.ReadFile(path)
+	if err != nil || string(got) != want {
+		t.Fatal("docs/data-dictionary.md is out of date: run `UPDATE_DOCS=1 go test ./collections/`")
 	}
-	_ = json.Unmarshal(raw, &v)
-	return v.Help
 }

@@ -62,7 +62,7 @@ function renderSystems(record) {
   const systems = systemsFor(record);
   document.getElementById("systems").replaceChildren(...systems.map((s) =>
     h("li", {},
-      h("a", { class: "btn btn-secondary btn-big", href: s.path, style: "justify-content:space-between" },
+      h("a", { class: "btn btn-secondary btn-big menu-link", href: s.path },
         h("span", {}, s.label, h("span", { class: "kana" }, s.desc)),
         h("span", { class: "tag tag-muted" }, "準備中")))));
   document.getElementById("systems-empty").hidden = systems.length > 0;
