@@ -14,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/subscriptions"
 
 	"github.com/saijo-dx/lifestage/notify"
+	"github.com/saijo-dx/lifestage/testutil"
 )
 
 func account(t testing.TB, app core.App, role string) *core.Record {
@@ -101,11 +102,8 @@ func TestNotificationsRoutes(t *testing.T) {
 func TestNotificationsRealtime(t *testing.T) {
 	app := fx.NewApp(t)
 	defer app.Cleanup()
-	router, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error { return nil }); err != nil {
+	// Building the handler binds PocketBase's realtime record events.
+	if _, err := testutil.Handler(app); err != nil {
 		t.Fatal(err)
 	}
 	subscribe := func(role string) subscriptions.Client {

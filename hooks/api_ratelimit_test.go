@@ -6,8 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pocketbase/pocketbase/apis"
-	"github.com/pocketbase/pocketbase/core"
+	"github.com/saijo-dx/lifestage/testutil"
 )
 
 // TestLoginIsRateLimited sends repeated failed logins from one address: the
@@ -15,15 +14,7 @@ import (
 func TestLoginIsRateLimited(t *testing.T) {
 	app := fx.NewApp(t)
 	defer app.Cleanup()
-	router, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	se := &core.ServeEvent{App: app, Router: router}
-	if err := app.OnServe().Trigger(se, func(e *core.ServeEvent) error { return nil }); err != nil {
-		t.Fatal(err)
-	}
-	mux, err := se.Router.BuildMux()
+	mux, err := testutil.Handler(app)
 	if err != nil {
 		t.Fatal(err)
 	}

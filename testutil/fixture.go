@@ -5,10 +5,12 @@ package testutil
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"testing"
 	"time"
 
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
@@ -212,4 +214,18 @@ func NewMigratedApp(t testing.TB) *core.BaseApp {
 		t.Fatal(err)
 	}
 	return app
+}
+
+// Handler builds the app's HTTP handler with lifestage's routes, for tests
+// that send several requests to one app.
+func Handler(app core.App) (http.Handler, error) {
+	router, err := apis.NewRouter(app)
+	if err != nil {
+		return nil, err
+	}
+	se := &core.ServeEvent{App: app, Router: router}
+	if err := app.OnServe().Trigger(se, func(e *core.ServeEvent) error { return nil }); err != nil {
+		return nil, err
+	}
+	return se.Router.BuildMux()
 }

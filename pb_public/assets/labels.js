@@ -16,14 +16,25 @@ export const FACILITY_TYPES = {
 export const FACILITY_SERVICES = {
   pediatrics: "小児科",
   internal: "内科",
+  surgery: "外科",
   obstetrics: "産科",
+  gynecology: "婦人科",
+  maternity: "妊産婦支援",
+  emergency: "救急",
+  rehabilitation: "リハビリテーション",
+  home_visit: "訪問診療",
   vaccination: "予防接種",
   infant_checkup: "乳幼児健診",
-  maternity: "妊産婦支援",
   infant: "0歳児保育",
   extended_hours: "延長保育",
   temporary_care: "一時預かり",
-  consultation: "子育て相談",
+  maternity_consultation: "妊娠・出産の相談",
+  health_consultation: "健康相談",
+  parenting_consultation: "子育て相談",
+  consultation: "相談",
+  playroom: "あそびの広場",
+  meeting_room: "会議室",
+  lifelong_learning: "生涯学習",
 };
 
 export const DEPARTMENTS = {

@@ -138,10 +138,15 @@ export function mountNotifications(root, { perPage = 10, headingLevel = 2 } = {}
     moreBtn.disabled = true;
     try {
       const res = await pb.collection(COLLECTION).getList(page + 1, perPage, { sort: "-created", skipTotal: true });
+      const before = list.lastElementChild;
       page += 1;
       res.items.forEach((rec) => upsert(rec));
       moreBtn.hidden = res.items.length < perPage;
-      if (page > 1) setStatus(status, `${res.items.length}件を追加で表示しました。`);
+      if (page > 1) {
+        setStatus(status, res.items.length ? `${res.items.length}件を追加で表示しました。` : "これ以上のお知らせはありません。");
+        // Continue from the first new item; keep focus off the hidden button.
+        (before?.nextElementSibling || list.lastElementChild)?.focus();
+      }
     } catch (err) {
       setStatus(status, errorMessage(err), "error");
     } finally {

@@ -101,9 +101,11 @@ async function load({ append }) {
     more.hidden = !hasMore;
     const shown = list.children.length;
     if (shown === 0) setStatus(status, "条件に合う施設は見つかりませんでした。条件を変えてお試しください。");
+    else if (append && cards.length === 0) setStatus(status, `これ以上はありません。${shown}件を表示しています。`);
     else setStatus(status, `${shown}件を表示しています。${hasMore ? "「もっと見る」で続きを表示できます。" : ""}`);
-    // Keyboard users continue from the first newly shown facility.
-    if (append) cards[0]?.focus();
+    // Keyboard users continue from the first newly shown facility (or the
+    // last one, when the hidden button took the focus with it).
+    if (append) (cards[0] || list.lastElementChild)?.focus();
   } catch (err) {
     if (mine !== seq) return;
     setStatus(status, errorMessage(err), "error");

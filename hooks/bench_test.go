@@ -1,0 +1,102 @@
+package hooks_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/saijo-dx/lifestage/civil"
+	"github.com/saijo-dx/lifestage/commands"
+	"github.com/saijo-dx/lifestage/hooks"
+	"github.com/saijo-dx/lifestage/seed"
+	"github.com/saijo-dx/lifestage/testutil"
+)
+
+// benchCity is a larger city built once, only when benchmarks run. Its size
+// is LIFESTAGE_BENCH_RESIDENTS (default 20000; the whole city is 105000).
+var benchCity struct {
+	once    sync.Once
+	handler http.Handler
+	tokens  map[string]string
+	err     error
+}
+
+func benchHandler(b *testing.B) (http.Handler, map[string]string) {
+	benchCity.once.Do(func() {
+		n := 20000
+		if v, err := strconv.Atoi(os.Getenv("LIFESTAGE_BENCH_RESIDENTS")); err == nil && v > 0 {
+			n = v
+		}
+		app := core.NewBaseApp(core.BaseAppConfig{DataDir: b.TempDir()})
+		if benchCity.err = app.Bootstrap(); benchCity.err != nil {
+			return
+		}
+		if benchCity.err = app.RunAllMigrations(); benchCity.err != nil {
+			return
+		}
+		if _, benchCity.err = commands.SeedCity(app, n, 1); benchCity.err != nil {
+			return
+		}
+		accounts, err := seed.CreateDemo(app, civil.Today())
+		if benchCity.err = err; err != nil {
+			return
+		}
+		benchCity.tokens = map[string]string{}
+		for _, a := range accounts {
+			rec, _ := app.FindAuthRecordByEmail(a.Collection, a.Email)
+			benchCity.tokens[a.Role], _ = rec.NewStaticAuthToken(0)
+		}
+		// Benchmarks measure rules and queries, not the rate limiter.
+		app.Settings().RateLimits.Enabled = false
+		hooks.Register(app)
+		benchCity.handler, benchCity.err = testutil.Handler(app)
+	})
+	if benchCity.err != nil {
+		b.Fatal(benchCity.err)
+	}
+	return benchCity.handler, benchCity.tokens
+}
+
+func benchGet(b *testing.B, url, role string) {
+	h, tokens := benchHandler(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, url, nil)
+		if role != "" {
+			req.Header.Set("Authorization", tokens[role])
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s answered %d", url, rec.Code)
+		}
+	}
+}
+
+// The rule `guardians:each ?= @request.auth.id` scans the children table;
+// these numbers show what that costs at city scale.
+func BenchmarkChildrenListAsParent(b *testing.B) {
+	benchGet(b, "/api/collections/children/records?perPage=20&skipTotal=1", "parent")
+}
+
+func BenchmarkChildrenListAsCityStaff(b *testing.B) {
+	benchGet(b, "/api/collections/children/records?perPage=50&skipTotal=1&sort=-birthDate", "city_child")
+}
+
+func BenchmarkResidentsOfOwnHousehold(b *testing.B) {
+	benchGet(b, "/api/collections/residents/records?perPage=20&skipTotal=1", "parent")
+}
+
+func BenchmarkFacilitiesAnonymous(b *testing.B) {
+	benchGet(b, "/api/collections/facilities/records?perPage=50&skipTotal=1&sort=name", "")
+}
+
+func BenchmarkNotificationsOwn(b *testing.B) {
+	benchGet(b, "/api/collections/notifications/records?perPage=20&skipTotal=1&sort=-created", "parent")
+}
