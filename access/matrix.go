@@ -156,7 +156,7 @@ var Matrix = []Collection{
 		"city_nursery": "all all no none none",
 		"city_elderly": "all all no none none",
 	})},
-	{Name: "residents", Some: "自分の世帯の世帯員のみ", Rows: rows("residents", map[string]string{
+	{Name: "residents", Some: "本人の住民記録のみ", Rows: rows("residents", map[string]string{
 		"*":            "none none no none none",
 		"parent":       "some some no none none",
 		"parent2":      "some some no none none",

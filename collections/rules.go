@@ -42,10 +42,6 @@ func cityStaffIn(depts ...string) string {
 // citizen is a logged-in resident account.
 var citizen = authIs(Users)
 
-// ownHousehold matches records whose household field is the caller's own,
-// never matching when the caller has no household.
-const ownHousehold = `@request.auth.household != "" && household = @request.auth.household`
-
 // bodyUnset forbids a request body from touching any of the fields.
 func bodyUnset(fields ...string) string {
 	conds := make([]string, len(fields))

@@ -1,6 +1,10 @@
 package collections
 
-import "github.com/pocketbase/pocketbase/core"
+import (
+	"strings"
+
+	"github.com/pocketbase/pocketbase/core"
+)
 
 // Shared records used by every system: places, facilities, organisations,
 // the resident register (households and residents), children and family
@@ -173,9 +177,11 @@ func init() {
 				{Name: "idx_residents_area", Columns: "area"},
 				{Name: "idx_residents_user", Columns: "user"},
 			},
+			// A citizen sees only their own register entry; other members
+			// (a lodger's birth date, say) stay with the city.
 			Rules: Rules{
-				List: anyOf(registerStaff, allOf(citizen, ownHousehold)),
-				View: anyOf(registerStaff, allOf(citizen, ownHousehold)),
+				List: anyOf(registerStaff, allOf(citizen, `user = @request.auth.id`)),
+				View: anyOf(registerStaff, allOf(citizen, `user = @request.auth.id`)),
 			},
 		},
 		Spec{
@@ -233,28 +239,34 @@ func init() {
 				{Name: "idx_family_shares_code", Unique: true, Columns: "codeHash", Where: "codeHash != ''"},
 			},
 			Rules: Rules{
-				List: rule(allOf(citizen, `grantedBy = @request.auth.id || member = @request.auth.id || child.guardians.id ?= @request.auth.id`)),
-				View: rule(allOf(citizen, `grantedBy = @request.auth.id || member = @request.auth.id || child.guardians.id ?= @request.auth.id`)),
+				List: rule(allOf(citizen, `grantedBy = @request.auth.id || member = @request.auth.id || `+listHas("child.guardians"))),
+				View: rule(allOf(citizen, `grantedBy = @request.auth.id || member = @request.auth.id || `+listHas("child.guardians"))),
 			},
 		},
 	)
 }
 
-// Multi-valued fields need :each (or .id on relations) for "any of": a bare
-// `guardians ?= x` compares the whole JSON array and never matches.
+// listHas is true when a multi-relation field holds the caller's id. It is a
+// LIKE over the stored JSON array instead of `field:each ?= @request.auth.id`,
+// which joins json_each for every row and measured three times slower on a
+// city-sized table. It is exact because every record id is exactly 15
+// characters of [a-z0-9] (TestRecordIdsAreFixedLength keeps it so), so an id
+// can only ever match a whole id in the array. (A bare `field ?= x` would
+// compare the whole array and never match.)
+func listHas(field string) string { return field + ` ~ @request.auth.id` }
 
 // ChildReader is true when the logged-in citizen is a guardian of the child
 // or a family member it is shared with. Other systems reuse it through a
 // relation prefix (see ChildReaderVia).
-const ChildReader = `guardians:each ?= @request.auth.id || familyViewers:each ?= @request.auth.id || familyManagers:each ?= @request.auth.id`
+var ChildReader = strings.Join([]string{listHas("guardians"), listHas("familyViewers"), listHas("familyManagers")}, " || ")
 
 // ChildManager is true for guardians and family members with the manage scope.
-const ChildManager = `guardians:each ?= @request.auth.id || familyManagers:each ?= @request.auth.id`
+var ChildManager = listHas("guardians") + " || " + listHas("familyManagers")
 
 // ChildReaderVia rewrites ChildReader for a collection that points at a child
 // through the given relation field, e.g. ChildReaderVia("child").
 func ChildReaderVia(field string) string {
-	return field + `.guardians.id ?= @request.auth.id || ` + field + `.familyViewers.id ?= @request.auth.id || ` + field + `.familyManagers.id ?= @request.auth.id`
+	return strings.Join([]string{listHas(field + ".guardians"), listHas(field + ".familyViewers"), listHas(field + ".familyManagers")}, " || ")
 }
 
 func ptr[T any](v T) *T { return &v }

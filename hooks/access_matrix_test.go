@@ -96,9 +96,7 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 	case "households":
 		keep = func(r *core.Record) bool { return me.GetString("household") != "" && r.Id == me.GetString("household") }
 	case "residents":
-		keep = func(r *core.Record) bool {
-			return me.GetString("household") != "" && r.GetString("household") == me.GetString("household")
-		}
+		keep = func(r *core.Record) bool { return r.GetString("user") == me.Id }
 	case "children":
 		keep = func(r *core.Record) bool {
 			if forUpdate {

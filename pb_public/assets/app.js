@@ -400,7 +400,9 @@ function renderAccountSlot(showLogin) {
       h("button", { type: "button", class: "btn btn-small", onclick: logout }, "ログアウト"),
     );
   } else if (showLogin) {
-    slot.replaceChildren(h("a", { href: "/login/", class: "btn btn-small" }, "ログイン"));
+    // Come back to this page after logging in (nextPath keeps it safe).
+    const href = location.pathname === "/" ? "/login/" : loginUrl();
+    slot.replaceChildren(h("a", { href, class: "btn btn-small" }, "ログイン"));
   } else {
     slot.replaceChildren();
   }

@@ -158,21 +158,23 @@ export function inviteForm(child, { onCreated }) {
     e.preventDefault();
     clearErrors(form);
     const body = { scope: form.elements.scope.value, label: form.elements.label.value.trim() };
+    let created = null;
     await busy(form, async () => {
       setStatus(status, "招待コードを作っています…");
       try {
         const res = await pb.send(`/api/lifestage/family/children/${encodeURIComponent(child.id)}/shares`, { method: "POST", body });
         setStatus(status, "招待コードを作りました。", "ok");
-        const box = inviteResult(res, status);
-        resultSlot.replaceChildren(box);
+        created = inviteResult(res, status);
+        resultSlot.replaceChildren(created);
         form.elements.label.value = "";
         onCreated?.(res);
-        // Move focus to the code so screen readers read it out next.
-        requestAnimationFrame(() => box.focus());
       } catch (err) {
         showErrors(form, err, status);
       }
     });
+    // Move focus to the code so screen readers read it out next (after busy
+    // has re-enabled the form, which would otherwise keep focus).
+    created?.focus();
   });
   return form;
 }
