@@ -6,16 +6,13 @@ package main
 import (
 	"embed"
 	"log"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/apis"
-	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
-	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/saijo-dx/lifestage/commands"
 	"github.com/saijo-dx/lifestage/hooks"
@@ -37,7 +34,7 @@ func main() {
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{Automigrate: false})
 
 	hooks.Register(app)
-	servePages(app)
+	hooks.ServePages(app, apis.MustSubFS(publicFS, "pb_public"))
 
 	app.RootCmd.AddCommand(commands.NewSeedCommand(app), commands.NewDemoCommand(app))
 
@@ -54,17 +51,4 @@ func defaultDataDir() string {
 		return "pb_data"
 	}
 	return filepath.Join(filepath.Dir(exe), "pb_data")
-}
-
-// servePages serves pb_public from the binary, after every API route.
-func servePages(app core.App) {
-	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
-		Priority: 999,
-		Func: func(se *core.ServeEvent) error {
-			if !se.Router.HasRoute(http.MethodGet, "/{path...}") {
-				se.Router.GET("/{path...}", apis.Static(apis.MustSubFS(publicFS, "pb_public"), false))
-			}
-			return se.Next()
-		},
-	})
 }
