@@ -89,7 +89,7 @@ func BenchmarkChildrenListAsCityStaff(b *testing.B) {
 	benchGet(b, "/api/collections/children/records?perPage=50&skipTotal=1&sort=-birthDate", "city_child")
 }
 
-func BenchmarkResidentsOfOwnHousehold(b *testing.B) {
+func BenchmarkResidentsOwnRecord(b *testing.B) {
 	benchGet(b, "/api/collections/residents/records?perPage=20&skipTotal=1", "parent")
 }
 
