@@ -20,14 +20,19 @@ import (
 // docs/access.md) against the API rules, with real requests as each role.
 func TestAccessMatrix(t *testing.T) {
 	app := fx.NewApp(t)
-	defer app.Cleanup()
+	t.Cleanup(app.Cleanup)
 	w := &world{app: app}
 	for _, c := range access.Matrix {
-		for _, row := range c.Rows {
-			for _, s := range w.scenarios(t, row) {
-				s.Test(t)
+		// Each scenario runs on its own cloned app, so collections can run
+		// side by side.
+		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
+			for _, row := range c.Rows {
+				for _, s := range w.scenarios(t, row) {
+					s.Test(t)
+				}
 			}
-		}
+		})
 	}
 }
 

@@ -3,7 +3,7 @@
 import { requireAccount, initPage } from "/assets/app.js";
 import { SYSTEMS, STAFF_COLLECTIONS, systemsFor } from "/staff/systems.js";
 
-const key = document.body.dataset.system;
+const key = new URLSearchParams(location.search).get("system");
 const system = SYSTEMS.find((s) => s.key === key);
 const me = requireAccount(STAFF_COLLECTIONS);
 
