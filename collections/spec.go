@@ -167,7 +167,7 @@ func applyRules(c *core.Collection, s Spec) {
 	}
 }
 
-// rule joins conditions with || and returns a pointer suitable for Rules.
+// anyOf joins conditions with || and returns a pointer suitable for Rules.
 func anyOf(conds ...string) *string {
 	parts := make([]string, 0, len(conds))
 	for _, c := range conds {

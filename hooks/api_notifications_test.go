@@ -1,7 +1,9 @@
 package hooks_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -135,6 +137,51 @@ func TestNotificationsRealtime(t *testing.T) {
 	select {
 	case msg := <-theirs.Channel():
 		t.Fatalf("another citizen received %s", msg.Data)
+	case <-time.After(200 * time.Millisecond):
+	}
+}
+
+type recordingChannel struct{ got chan string }
+
+func (c recordingChannel) Name() string { return "test" }
+func (c recordingChannel) Deliver(_ context.Context, _ core.App, n *core.Record) error {
+	select { // never block later tests' deliveries
+	case c.got <- n.GetString("title"):
+	default:
+	}
+	return nil
+}
+
+// TestChannelsGetCommittedNotifications plugs in a delivery channel: it
+// receives a committed notification, and never one whose transaction rolled
+// back.
+func TestChannelsGetCommittedNotifications(t *testing.T) {
+	app := fx.NewApp(t)
+	defer app.Cleanup()
+	ch := recordingChannel{got: make(chan string, 4)}
+	notify.RegisterChannel(ch)
+	parent := account(t, app, "parent")
+
+	_ = app.RunInTransaction(func(tx core.App) error {
+		if _, err := notify.Send(tx, notify.Message{Recipient: parent, Kind: "test.rollback", Title: "取り消される通知"}); err != nil {
+			t.Fatal(err)
+		}
+		return errors.New("roll back")
+	})
+	if _, err := notify.Send(app, notify.Message{Recipient: parent, Kind: "test.push", Title: "届く通知"}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case title := <-ch.got:
+		if title != "届く通知" {
+			t.Fatalf("channel got %q first", title)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the channel got nothing")
+	}
+	select {
+	case title := <-ch.got:
+		t.Fatalf("channel also got %q", title)
 	case <-time.After(200 * time.Millisecond):
 	}
 }

@@ -1,6 +1,8 @@
 package hooks
 
 import (
+	"slices"
+
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/saijo-dx/lifestage/collections"
@@ -18,23 +20,11 @@ func bindStaffAccounts(app core.App) {
 			if e.Record.Collection().Fields.GetByName(f) == nil {
 				continue
 			}
-			if orig.GetString(f) != e.Record.GetString(f) || !equalStrings(orig.GetStringSlice(f), e.Record.GetStringSlice(f)) {
+			if !slices.Equal(orig.GetStringSlice(f), e.Record.GetStringSlice(f)) {
 				e.Record.RefreshTokenKey()
 				break
 			}
 		}
 		return e.Next()
 	})
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -28,8 +28,9 @@ func (s Stats) String() string {
 		s.Areas, s.Facilities, s.Organizations, s.Households, s.Residents, s.Users, s.Children)
 }
 
-// accountShare decides which guardians have a citizen account: most parents
-// of young children use the app, fewer parents of school children do.
+// hasAccount decides, deterministically, which guardians have a citizen
+// account: most parents of young children use the app, fewer parents of
+// school children do.
 func hasAccount(key string, youngestChildAge int) bool {
 	h := stableID("account", key)
 	bucket := strings.IndexByte(idAlphabet, h[0]) // 0..35

@@ -114,6 +114,15 @@ func (g *gen) addFacility(f Facility, area *saijo.Area) {
 
 func (g *gen) chance(p float64) bool { return g.rng.Float64() < p }
 
+// offer adds an optional service with probability p and reports whether it did.
+func (g *gen) offer(f *Facility, service string, p float64) bool {
+	if !g.chance(p) {
+		return false
+	}
+	f.Services = append(f.Services, service)
+	return true
+}
+
 func (g *gen) facilities() {
 	spread := spreadOrder()
 
@@ -122,16 +131,11 @@ func (g *gen) facilities() {
 	for range g.facilityCount(25, 3) {
 		n, k := nm.name(name{"保育園", "ホイクエン"})
 		f := Facility{Name: n, Kana: k, Type: TypeNursery, Capacity: 60 + 10*g.rng.IntN(10), Hours: "月〜土 7:30〜18:30"}
-		if g.chance(0.7) {
-			f.Services = append(f.Services, "infant")
-		}
-		if g.chance(0.6) {
-			f.Services = append(f.Services, "extended_hours")
+		g.offer(&f, "infant", 0.7)
+		if g.offer(&f, "extended_hours", 0.6) {
 			f.Hours = "月〜金 7:00〜19:00 / 土 7:00〜18:00"
 		}
-		if g.chance(0.4) {
-			f.Services = append(f.Services, "temporary_care")
-		}
+		g.offer(&f, "temporary_care", 0.4)
 		g.addFacility(f, g.pickArea())
 	}
 
@@ -140,8 +144,7 @@ func (g *gen) facilities() {
 	for range g.facilityCount(8, 1) {
 		n, k := nm.name(name{"幼稚園", "ヨウチエン"})
 		f := Facility{Name: n, Kana: k, Type: TypeKindergarten, Capacity: 70 + 10*g.rng.IntN(14), Hours: "月〜金 8:30〜14:00"}
-		if g.chance(0.7) {
-			f.Services = append(f.Services, "extended_hours")
+		if g.offer(&f, "extended_hours", 0.7) {
 			f.Hours = "月〜金 8:30〜14:00（預かり保育 〜18:00）"
 		}
 		g.addFacility(f, g.pickArea())
@@ -152,16 +155,11 @@ func (g *gen) facilities() {
 	for range g.facilityCount(6, 1) {
 		n, k := nm.name(name{"こども園", "コドモエン"})
 		f := Facility{Name: n, Kana: k, Type: TypeKodomoen, Capacity: 90 + 10*g.rng.IntN(13), Hours: "月〜土 7:30〜18:30"}
-		if g.chance(0.85) {
-			f.Services = append(f.Services, "infant")
-		}
-		if g.chance(0.8) {
-			f.Services = append(f.Services, "extended_hours")
+		g.offer(&f, "infant", 0.85)
+		if g.offer(&f, "extended_hours", 0.8) {
 			f.Hours = "月〜土 7:00〜19:00"
 		}
-		if g.chance(0.5) {
-			f.Services = append(f.Services, "temporary_care")
-		}
+		g.offer(&f, "temporary_care", 0.5)
 		g.addFacility(f, g.pickArea())
 	}
 
@@ -197,9 +195,7 @@ func (g *gen) facilities() {
 			n, k := nm.name(name{"内科クリニック", "ナイカクリニック"})
 			f = Facility{Name: n, Kana: k, Services: []string{"internal"},
 				Hours: "月〜土 9:00〜12:30 / 月火水金 15:00〜18:30（木・土午後休診）"}
-			if g.chance(0.3) {
-				f.Services = append(f.Services, "home_visit")
-			}
+			g.offer(&f, "home_visit", 0.3)
 		}
 		f.Type = TypeClinic
 		g.addFacility(f, g.pickArea())
@@ -216,12 +212,8 @@ func (g *gen) facilities() {
 			f.Services = []string{"internal", "surgery", "pediatrics", "maternity", "emergency"}
 			f.Hours = "外来 月〜金 8:30〜11:30（救急は24時間）"
 		} else {
-			if g.chance(0.5) {
-				f.Services = append(f.Services, "pediatrics")
-			}
-			if g.chance(0.5) {
-				f.Services = append(f.Services, "rehabilitation")
-			}
+			g.offer(&f, "pediatrics", 0.5)
+			g.offer(&f, "rehabilitation", 0.5)
 		}
 		g.addFacility(f, spread[i%len(spread)])
 	}
@@ -239,9 +231,7 @@ func (g *gen) facilities() {
 		n, k := nm.name(name{"子育て支援センター", "コソダテシエンセンター"})
 		f := Facility{Name: n, Kana: k, Type: TypeChildSupportCenter,
 			Services: []string{"playroom", "parenting_consultation"}, Hours: "月〜土 9:00〜16:00"}
-		if g.chance(0.3) {
-			f.Services = append(f.Services, "temporary_care")
-		}
+		g.offer(&f, "temporary_care", 0.3)
 		g.addFacility(f, spread[i%len(spread)])
 	}
 	nm = g.newNamer()

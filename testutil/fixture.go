@@ -44,6 +44,7 @@ func Build() (*Fixture, error) {
 		return nil, err
 	}
 	defer app.ClearBootstrap()
+	hooks.Register(app) // seed through the same hooks as `lifestage seed`
 	if err := app.RunAllMigrations(); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
