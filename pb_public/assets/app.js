@@ -408,8 +408,25 @@ function renderAccountSlot(showLogin) {
   }
 }
 
-/** Call once per page: fills the demo banner and the account bar. */
+// The header, banner slot and footer are the same on every page, so they are
+// built here rather than repeated in each HTML file.
+function renderChrome() {
+  if (document.getElementById("account-slot")) return;
+  const main = document.getElementById("main");
+  document.body.prepend(
+    h("a", { class: "skip-link", href: "#main" }, "本文へ移動"),
+    h("p", { id: "demo-banner", class: "demo-banner", hidden: true }),
+    h("header", { class: "site-header" },
+      h("a", { class: "brand", href: "/" }, "lifestage ", h("span", { class: "brand-sub" }, "西条市")),
+      h("nav", { id: "account-slot", class: "account-slot", "aria-label": "アカウント" }),
+    ),
+  );
+  (main || document.body).after(h("footer", { class: "site-footer" }, "西条市 lifestage"));
+}
+
+/** Call once per page: builds the page chrome, the demo banner and the account bar. */
 export function initPage({ showLogin = true } = {}) {
+  renderChrome();
   renderAccountSlot(showLogin);
   pb.authStore.onChange(() => renderAccountSlot(showLogin));
   loadDemoBanner();

@@ -7,8 +7,8 @@ const key = new URLSearchParams(location.search).get("system");
 const system = SYSTEMS.find((s) => s.key === key);
 const me = requireAccount(STAFF_COLLECTIONS);
 
+if (me) initPage();
 if (me && system) {
-  initPage();
   const allowed = systemsFor(me).some((s) => s.key === key);
   document.getElementById("system-title").textContent = `${system.label}（準備中）`;
   document.getElementById("system-text").textContent = allowed
