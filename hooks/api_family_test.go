@@ -2,6 +2,7 @@ package hooks_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -231,5 +232,64 @@ func TestFamilyRevoke(t *testing.T) {
 	for _, s := range scenarios {
 		s.TestAppFactory = fx.NewApp
 		s.Test(t)
+	}
+}
+
+func TestFamilyInvitationsAreCapped(t *testing.T) {
+	app := fx.NewApp(t)
+	child := childOf(t, app, "parent")
+	app.Cleanup()
+	s := tests.ApiScenario{
+		Name: "an eleventh open invitation is refused", Method: http.MethodPost,
+		URL:  "/api/lifestage/family/children/" + child.Id + "/shares", Headers: auth("parent"),
+		Body: strings.NewReader(`{"scope":"view"}`),
+		BeforeTestFunc: func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
+			col, _ := app.FindCollectionByNameOrId("family_shares")
+			for range 10 {
+				r := core.NewRecord(col)
+				r.Set("child", child.Id)
+				r.Set("grantedBy", fx.IDs["parent"])
+				r.Set("scope", "view")
+				r.Set("status", "pending")
+				if err := app.Save(r); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
+		ExpectedStatus: 400, ExpectedContent: []string{`"scope":{"code":"too_many_invitations"`},
+		TestAppFactory: fx.NewApp,
+	}
+	s.Test(t)
+}
+
+// TestFamilyCodeIsSingleUseUnderRace sends the same code from two citizens at
+// once: exactly one of them gets the share.
+func TestFamilyCodeIsSingleUseUnderRace(t *testing.T) {
+	app := fx.NewApp(t)
+	defer app.Cleanup()
+	h, err := testutil.Handler(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := make(chan int, 2)
+	for _, role := range []string{"parent", "family"} {
+		go func() {
+			req := httptest.NewRequest(http.MethodPost, "/api/lifestage/family/shares/accept",
+				strings.NewReader(`{"code":"`+testutil.PendingShareCode+`"}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", fx.Tokens[role])
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			codes <- rec.Code
+		}()
+	}
+	got := []int{<-codes, <-codes}
+	slices.Sort(got)
+	if !slices.Equal(got, []int{200, 400}) {
+		t.Fatalf("answers %v, want one 200 and one 400", got)
+	}
+	n, _ := app.CountRecords("family_shares", dbx.HashExp{"status": "active", "grantedBy": fx.IDs["parent2"]})
+	if n != 1 {
+		t.Fatalf("%d active shares from one code", n)
 	}
 }

@@ -17,6 +17,12 @@ import (
 
 const sharesCollection = "family_shares"
 
+// maxOpenInvitations bounds the pending invitations of one child, so a
+// guardian's account cannot be used to mint codes without end.
+const maxOpenInvitations = 10
+
+var errCodeUsed = errors.New("invitation code already used")
+
 func bindFamilySharing(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/lifestage/family")
@@ -49,6 +55,13 @@ func inviteFamily(e *core.RequestEvent) error {
 	}
 	if !slices.Contains(child.GetStringSlice("guardians"), e.Auth.Id) {
 		return e.ForbiddenError("家族を招待できるのは保護者だけです。", nil)
+	}
+	open, err := e.App.CountRecords(sharesCollection, dbx.HashExp{"child": child.Id, "status": sharing.Pending})
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	if open >= maxOpenInvitations {
+		return fieldError("scope", "too_many_invitations", "未使用の招待が多すぎます。使われていない招待を取り消してから、もう一度お試しください。")
 	}
 	code, err := sharing.NewCode()
 	if err != nil {
@@ -87,7 +100,8 @@ func acceptShare(e *core.RequestEvent) error {
 	if err := e.BindBody(&body); err != nil || body.Code == "" {
 		return fieldError("code", "required", "招待コードを入力してください。")
 	}
-	share, err := e.App.FindFirstRecordByData(sharesCollection, "codeHash", sharing.HashCode(body.Code))
+	hash := sharing.HashCode(body.Code)
+	share, err := e.App.FindFirstRecordByData(sharesCollection, "codeHash", hash)
 	if err != nil {
 		return fieldError("code", "invalid_code", "招待コードが正しくないか、すでに使われています。")
 	}
@@ -103,11 +117,17 @@ func acceptShare(e *core.RequestEvent) error {
 
 	var child *core.Record
 	err = e.App.RunInTransaction(func(tx core.App) error {
+		// Writes are serialised, so re-reading inside the transaction makes
+		// the code single use even when two people race with it.
+		share, err = tx.FindRecordById(sharesCollection, share.Id)
+		if err != nil || share.GetString("codeHash") != hash {
+			return errCodeUsed
+		}
 		share.Set("member", e.Auth.Id)
 		share.Set("memberName", e.Auth.GetString("name"))
 		share.Set("status", sharing.Active)
 		share.Set("acceptedAt", time.Now())
-		share.Set("codeHash", "") // single use
+		share.Set("codeHash", "")
 		if err := tx.Save(share); err != nil {
 			return err
 		}
@@ -128,6 +148,9 @@ func acceptShare(e *core.RequestEvent) error {
 		}
 		return nil
 	})
+	if errors.Is(err, errCodeUsed) {
+		return fieldError("code", "invalid_code", "招待コードが正しくないか、すでに使われています。")
+	}
 	if err != nil {
 		return e.BadRequestError("共有を開始できませんでした。", err)
 	}
