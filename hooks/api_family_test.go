@@ -241,7 +241,7 @@ func TestFamilyInvitationsAreCapped(t *testing.T) {
 	app.Cleanup()
 	s := tests.ApiScenario{
 		Name: "an eleventh open invitation is refused", Method: http.MethodPost,
-		URL:  "/api/lifestage/family/children/" + child.Id + "/shares", Headers: auth("parent"),
+		URL: "/api/lifestage/family/children/" + child.Id + "/shares", Headers: auth("parent"),
 		Body: strings.NewReader(`{"scope":"view"}`),
 		BeforeTestFunc: func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
 			col, _ := app.FindCollectionByNameOrId("family_shares")
