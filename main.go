@@ -36,7 +36,12 @@ func main() {
 	hooks.Register(app)
 	hooks.ServePages(app, apis.MustSubFS(publicFS, "pb_public"))
 
-	app.RootCmd.AddCommand(commands.NewSeedCommand(app), commands.NewDemoCommand(app))
+	app.RootCmd.AddCommand(
+		commands.NewSeedCommand(app),
+		commands.NewDemoCommand(app),
+		commands.NewExportCommand(app),
+		commands.NewReportCommand(app),
+	)
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

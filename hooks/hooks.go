@@ -27,4 +27,6 @@ func Register(app core.App) {
 	bindStaffAccounts(app)
 	bindMeta(app)
 	bindJapaneseErrors(app)
+	bindManuals(app)
+	bindOpsReports(app)
 }
