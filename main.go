@@ -41,6 +41,7 @@ func main() {
 		commands.NewDemoCommand(app),
 		commands.NewExportCommand(app),
 		commands.NewReportCommand(app),
+		commands.NewAuditCommand(app),
 	)
 
 	if err := app.Start(); err != nil {

@@ -56,7 +56,7 @@ func activeField() core.Field {
 func init() {
 	register(
 		Spec{
-			Name: Users, Auth: true, System: SystemPlatform, Personal: true,
+			Name: Users, Auth: true, System: SystemPlatform, Personal: true, Subject: "id",
 			Description: "市民アカウント（保護者・家族・住民）。本人が登録する",
 			Fields: []core.Field{
 				&core.TextField{Name: "name", Max: 100, Presentable: true, Help: "氏名（漢字）"},
@@ -87,7 +87,7 @@ func init() {
 			},
 		},
 		Spec{
-			Name: CityStaff, Auth: true, System: SystemOperations, Personal: true,
+			Name: CityStaff, Auth: true, System: SystemOperations, Personal: true, Subject: "id",
 			Description: "市職員アカウント。所属（子育て・保育・高齢・運用）と役割を持つ",
 			Fields: append(personName(),
 				&core.SelectField{Name: "department", Required: true, MaxSelect: 1, Values: Departments, Help: "所属: child=子育て, nursery=保育, elderly=高齢福祉, ops=運用管理"},
@@ -99,7 +99,7 @@ func init() {
 			Configure: staffConfig(staffTokenSeconds),
 		},
 		Spec{
-			Name: NurseryStaff, Auth: true, System: SystemOperations, Personal: true,
+			Name: NurseryStaff, Auth: true, System: SystemOperations, Personal: true, Subject: "id",
 			Description: "保育施設職員アカウント。一つの保育施設に所属する",
 			Fields: append(personName(),
 				&core.RelationField{Name: "nursery", Required: true, MaxSelect: 1, CollectionId: Id("facilities"), Help: "所属する保育施設"},
@@ -114,7 +114,7 @@ func init() {
 			Configure: staffConfig(staffTokenSeconds),
 		},
 		Spec{
-			Name: MedicalStaff, Auth: true, System: SystemOperations, Personal: true,
+			Name: MedicalStaff, Auth: true, System: SystemOperations, Personal: true, Subject: "id",
 			Description: "医療機関職員アカウント。一つの医療機関に所属する",
 			Fields: append(personName(),
 				&core.RelationField{Name: "institution", Required: true, MaxSelect: 1, CollectionId: Id("facilities"), Help: "所属する医療機関"},
@@ -126,7 +126,7 @@ func init() {
 			Configure: staffConfig(staffTokenSeconds),
 		},
 		Spec{
-			Name: Volunteers, Auth: true, System: SystemOperations, Personal: true,
+			Name: Volunteers, Auth: true, System: SystemOperations, Personal: true, Subject: "id",
 			Description: "見守りボランティア・協力団体職員のアカウント。団体と担当地区を持つ",
 			Fields: append(personName(),
 				&core.RelationField{Name: "organization", Required: true, MaxSelect: 1, CollectionId: Id("organizations"), Help: "所属する団体"},

@@ -8,7 +8,7 @@ const notificationOwner = `recipient = @request.auth.id && recipientCollection =
 
 func init() {
 	register(Spec{
-		Name: "notifications", System: SystemPlatform, Personal: true,
+		Name: "notifications", System: SystemPlatform, Personal: true, Subject: "recipient",
 		Description: "お知らせ通知。本人だけが読み、既読にできる",
 		Fields: []core.Field{
 			&core.TextField{Name: "recipient", Required: true, Max: 15, Help: "受信者のレコードID"},

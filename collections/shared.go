@@ -158,7 +158,7 @@ func init() {
 			},
 		},
 		Spec{
-			Name: "residents", System: SystemPlatform, Personal: true,
+			Name: "residents", System: SystemPlatform, Personal: true, Subject: "user",
 			Description: "住民（住民記録の写し）。世帯員・続柄・生年月日を持つ",
 			Fields: append(append([]core.Field{
 				&core.TextField{Name: "key", Required: true, Max: 20, Help: "住民を識別する番号（個人番号ではない）"},
@@ -185,7 +185,7 @@ func init() {
 			},
 		},
 		Spec{
-			Name: "children", System: SystemPlatform, Personal: true,
+			Name: "children", System: SystemPlatform, Personal: true, Subject: "id",
 			Description: "子ども。アカウントではなく、保護者と共有された家族が閲覧する",
 			Fields: append(append([]core.Field{
 				&core.RelationField{Name: "household", MaxSelect: 1, CollectionId: Id("households"), Help: "世帯（兄弟姉妹の数の算定に使う）"},
@@ -217,7 +217,7 @@ func init() {
 			},
 		},
 		Spec{
-			Name: "family_shares", System: SystemPlatform, Personal: true,
+			Name: "family_shares", System: SystemPlatform, Personal: true, Subject: "child",
 			Description: "家族共有。保護者が子どもの記録を家族（もう一人の親・祖父母等）に共有する",
 			Fields: []core.Field{
 				&core.RelationField{Name: "child", Required: true, MaxSelect: 1, CollectionId: Id("children"), CascadeDelete: true, Help: "共有する子ども"},

@@ -51,6 +51,11 @@ type Spec struct {
 	// Sensitive marks health, welfare or financial data: staff reads are
 	// audited too.
 	Sensitive bool
+	// Subject names the field that says whose data a record is: "id" when
+	// the record is the person (users, children), or a relation to users or
+	// children. The audit log files each entry under that person, so they
+	// can see who accessed their data. "" when no single person owns it.
+	Subject string
 
 	Fields  []core.Field
 	Indexes []Index

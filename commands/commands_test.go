@@ -1,13 +1,16 @@
 package commands_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/saijo-dx/lifestage/commands"
@@ -146,5 +149,34 @@ func TestDemoRefusesOtherData(t *testing.T) {
 	}
 	if _, err := commands.PrepareDemo(other); !errors.Is(err, commands.ErrNotDemo) {
 		t.Fatalf("demo on unmarked data with people: %v", err)
+	}
+}
+
+func TestAuditVerifyCommand(t *testing.T) {
+	app := testutil.NewMigratedApp(t)
+	if _, err := commands.PrepareDemo(app); err != nil {
+		t.Fatal(err)
+	}
+	run := func() (string, error) {
+		var out bytes.Buffer
+		cmd := commands.NewAuditCommand(app)
+		cmd.SetOut(&out)
+		cmd.SetArgs([]string{"verify"})
+		err := cmd.Execute()
+		return strings.TrimSpace(out.String()), err
+	}
+	if out, err := run(); err != nil || out != "ok" {
+		t.Fatalf("intact chain: %q %v", out, err)
+	}
+	var id string
+	if err := app.DB().NewQuery("SELECT id FROM audit_log WHERE seq = 5").Row(&id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.DB().NewQuery("UPDATE audit_log SET ip = '198.51.100.9' WHERE id = {:id}").Bind(dbx.Params{"id": id}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	out, err := run()
+	if !errors.Is(err, commands.ErrAuditBroken) || out != id {
+		t.Fatalf("tampered chain: %q %v, want %s", out, err, id)
 	}
 }

@@ -1,6 +1,7 @@
 package hooks
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -80,7 +81,7 @@ func inviteFamily(e *core.RequestEvent) error {
 	share.Set("status", sharing.Pending)
 	share.Set("codeHash", sharing.HashCode(code))
 	share.Set("expiresAt", expires)
-	if err := e.App.Save(share); err != nil {
+	if err := e.App.SaveWithContext(actorContext(e), share); err != nil {
 		return e.BadRequestError("招待を作成できませんでした。", err)
 	}
 	return e.JSON(http.StatusOK, map[string]any{
@@ -116,6 +117,7 @@ func acceptShare(e *core.RequestEvent) error {
 	}
 
 	var child *core.Record
+	ctx := actorContext(e)
 	err = e.App.RunInTransaction(func(tx core.App) error {
 		// Writes are serialised, so re-reading inside the transaction makes
 		// the code single use even when two people race with it.
@@ -128,10 +130,10 @@ func acceptShare(e *core.RequestEvent) error {
 		share.Set("status", sharing.Active)
 		share.Set("acceptedAt", time.Now())
 		share.Set("codeHash", "")
-		if err := tx.Save(share); err != nil {
+		if err := tx.SaveWithContext(ctx, share); err != nil {
 			return err
 		}
-		child, err = syncChildAccess(tx, share.GetString("child"))
+		child, err = syncChildAccess(ctx, tx, share.GetString("child"))
 		if err != nil {
 			return err
 		}
@@ -179,14 +181,15 @@ func revokeShare(e *core.RequestEvent) error {
 	if share.GetString("status") == sharing.Revoked {
 		return fieldError("status", "already_revoked", "この共有はすでに取り消されています。")
 	}
+	ctx := actorContext(e)
 	err = e.App.RunInTransaction(func(tx core.App) error {
 		share.Set("status", sharing.Revoked)
 		share.Set("revokedAt", time.Now())
 		share.Set("codeHash", "")
-		if err := tx.Save(share); err != nil {
+		if err := tx.SaveWithContext(ctx, share); err != nil {
 			return err
 		}
-		_, err := syncChildAccess(tx, child.Id)
+		_, err := syncChildAccess(ctx, tx, child.Id)
 		return err
 	})
 	if err != nil {
@@ -198,7 +201,7 @@ func revokeShare(e *core.RequestEvent) error {
 // syncChildAccess recomputes the child's denormalised sharing lists from its
 // shares, inside the caller's transaction, so the API rules see the change
 // with the next request.
-func syncChildAccess(tx core.App, childID string) (*core.Record, error) {
+func syncChildAccess(ctx context.Context, tx core.App, childID string) (*core.Record, error) {
 	child, err := tx.FindRecordById("children", childID)
 	if err != nil {
 		return nil, err
@@ -214,7 +217,7 @@ func syncChildAccess(tx core.App, childID string) (*core.Record, error) {
 	access := sharing.AccessOf(shares, child.GetStringSlice("guardians"))
 	child.Set("familyViewers", access.Viewers)
 	child.Set("familyManagers", access.Managers)
-	return child, tx.Save(child)
+	return child, tx.SaveWithContext(ctx, child)
 }
 
 func shareOf(r *core.Record) sharing.Share {
