@@ -217,8 +217,8 @@ func TestMyAccessLog(t *testing.T) {
 				t.Fatal(err)
 			}
 		},
-		ExpectedStatus: 200,
-		ExpectedContent: []string{`"subject":"` + childID + `"`, `"actorKind":"city_staff"`, `"actorRole":"child:staff"`, `"self":false`},
+		ExpectedStatus:     200,
+		ExpectedContent:    []string{`"subject":"` + childID + `"`, `"actorKind":"city_staff"`, `"actorRole":"child:staff"`, `"self":false`},
 		NotExpectedContent: []string{`"actor":`},
 		TestAppFactory:     fx.NewApp,
 	}
