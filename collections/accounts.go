@@ -21,10 +21,13 @@ var (
 		return Rules{
 			List:   view,
 			View:   view,
-			Create: rule(opsOnly),
+			Create: rule(allOf(opsOnly, bodyUnset(serverOnly...))),
 			// Staff may change their own name and password, never their own
 			// privileges or binding.
-			Update: anyOf(opsOnly, allOf(self, bodyUnset("department", "role", "active", "nursery", "institution", "organization", "areas", "email", "verified"))),
+			Update: anyOf(
+				allOf(opsOnly, bodyUnset(serverOnly...)),
+				allOf(self, bodyUnset(append([]string{"department", "role", "active", "nursery", "institution", "organization", "areas", "email", "verified"}, serverOnly...)...)),
+			),
 			Delete: nil,
 			Manage: rule(opsOnly),
 			Auth:   activeOnly,
@@ -42,6 +45,23 @@ func staffConfig(tokenSeconds int) func(c *core.Collection) {
 	}
 }
 
+// OpsMFARule is the MFA rule of city staff: the 運用 role needs a second factor.
+const OpsMFARule = `department = "` + DeptOps + `"`
+
+// RequireEmailOTP makes the accounts matching rule ("" = all) log in with a
+// password and a one-time code sent by email (別紙1 2(2): privileged IDs).
+func RequireEmailOTP(c *core.Collection, rule string) {
+	c.OTP.Enabled = true
+	c.OTP.Duration = 300
+	c.OTP.Length = 6
+	c.OTP.EmailTemplate.Subject = "【lifestage 西条市】ログイン確認コード"
+	c.OTP.EmailTemplate.Body = `<p>lifestage のログイン確認コードです。</p><p style="font-size:24px"><strong>` +
+		core.EmailPlaceholderOTP + `</strong></p><p>5分以内に入力してください。心当たりがない場合は、このメールを破棄し、運用担当へ連絡してください。</p>`
+	c.MFA.Enabled = true
+	c.MFA.Duration = 600
+	c.MFA.Rule = rule
+}
+
 func personName() []core.Field {
 	return []core.Field{
 		&core.TextField{Name: "name", Required: true, Max: 100, Presentable: true, Help: "氏名（漢字）"},
@@ -52,6 +72,21 @@ func personName() []core.Field {
 func activeField() core.Field {
 	return &core.BoolField{Name: "active", Help: "有効なアカウントか。無効にするとログインできない"}
 }
+
+// loginFields let staff see their previous login (別紙1 2(2)ウ) and let
+// privileged passwords expire (別紙1 2(2)イ). Only the server writes them.
+func loginFields() []core.Field {
+	return []core.Field{
+		&core.DateField{Name: "lastLoginAt", Help: "最後にログインした日時"},
+		&core.TextField{Name: "lastLoginIP", Max: 64, Help: "最後にログインしたIPアドレス"},
+		&core.DateField{Name: "previousLoginAt", Help: "その前にログインした日時（ログイン時に本人に表示）"},
+		&core.TextField{Name: "previousLoginIP", Max: 64, Help: "その前にログインしたIPアドレス"},
+		&core.DateField{Name: "passwordChangedAt", Help: "パスワードを最後に変更した日時（特権アカウントは180日で失効）"},
+	}
+}
+
+// serverOnly are fields no API request may set.
+var serverOnly = []string{"lastLoginAt", "lastLoginIP", "previousLoginAt", "previousLoginIP", "passwordChangedAt"}
 
 func init() {
 	register(
@@ -89,23 +124,26 @@ func init() {
 		Spec{
 			Name: CityStaff, Auth: true, System: SystemOperations, Personal: true, Subject: "id",
 			Description: "市職員アカウント。所属（子育て・保育・高齢・運用）と役割を持つ",
-			Fields: append(personName(),
+			Fields: append(append(personName(),
 				&core.SelectField{Name: "department", Required: true, MaxSelect: 1, Values: Departments, Help: "所属: child=子育て, nursery=保育, elderly=高齢福祉, ops=運用管理"},
 				&core.SelectField{Name: "role", Required: true, MaxSelect: 1, Values: []string{"viewer", "staff", "manager"}, Help: "役割: viewer=閲覧のみ, staff=担当者, manager=管理職"},
 				activeField(),
-			),
+			), loginFields()...),
 			Indexes:   []Index{{Name: "idx_city_staff_department", Columns: "department"}},
 			Rules:     staffActions(),
-			Configure: staffConfig(staffTokenSeconds),
+			Configure: func(c *core.Collection) {
+				staffConfig(staffTokenSeconds)(c)
+				RequireEmailOTP(c, OpsMFARule)
+			},
 		},
 		Spec{
 			Name: NurseryStaff, Auth: true, System: SystemOperations, Personal: true, Subject: "id",
 			Description: "保育施設職員アカウント。一つの保育施設に所属する",
-			Fields: append(personName(),
+			Fields: append(append(personName(),
 				&core.RelationField{Name: "nursery", Required: true, MaxSelect: 1, CollectionId: Id("facilities"), Help: "所属する保育施設"},
 				&core.SelectField{Name: "role", Required: true, MaxSelect: 1, Values: []string{"staff", "director"}, Help: "役割: staff=保育士等, director=施設長"},
 				activeField(),
-			),
+			), loginFields()...),
 			Indexes: []Index{{Name: "idx_nursery_staff_nursery", Columns: "nursery"}},
 			Rules: staffActions(
 				allOf(authIs(NurseryStaff), `nursery = @request.auth.nursery`),
@@ -116,11 +154,11 @@ func init() {
 		Spec{
 			Name: MedicalStaff, Auth: true, System: SystemOperations, Personal: true, Subject: "id",
 			Description: "医療機関職員アカウント。一つの医療機関に所属する",
-			Fields: append(personName(),
+			Fields: append(append(personName(),
 				&core.RelationField{Name: "institution", Required: true, MaxSelect: 1, CollectionId: Id("facilities"), Help: "所属する医療機関"},
 				&core.SelectField{Name: "role", Required: true, MaxSelect: 1, Values: []string{"doctor", "nurse", "clerk"}, Help: "役割: doctor=医師, nurse=看護師, clerk=事務"},
 				activeField(),
-			),
+			), loginFields()...),
 			Indexes:   []Index{{Name: "idx_medical_staff_institution", Columns: "institution"}},
 			Rules:     staffActions(cityStaffIn(DeptChild)),
 			Configure: staffConfig(staffTokenSeconds),
@@ -128,12 +166,12 @@ func init() {
 		Spec{
 			Name: Volunteers, Auth: true, System: SystemOperations, Personal: true, Subject: "id",
 			Description: "見守りボランティア・協力団体職員のアカウント。団体と担当地区を持つ",
-			Fields: append(personName(),
+			Fields: append(append(personName(),
 				&core.RelationField{Name: "organization", Required: true, MaxSelect: 1, CollectionId: Id("organizations"), Help: "所属する団体"},
 				&core.RelationField{Name: "areas", MaxSelect: 20, CollectionId: Id("areas"), Help: "担当地区"},
 				&core.TextField{Name: "phone", Max: 20, Pattern: `^[0-9+\-]*$`, Help: "連絡先電話番号"},
 				activeField(),
-			),
+			), loginFields()...),
 			Indexes:   []Index{{Name: "idx_volunteers_organization", Columns: "organization"}},
 			Rules:     staffActions(cityStaffIn(DeptElderly)),
 			Configure: staffConfig(volunteerTokenSeconds),

@@ -1,6 +1,7 @@
 package hooks_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -19,14 +20,18 @@ func TestLoginIsRateLimited(t *testing.T) {
 		t.Fatal(err)
 	}
 	var codes []int
-	for range 22 {
+	var last string
+	for i := range 22 {
+		// A different identity each time, so the per-account lockout (5)
+		// does not answer first.
 		req := httptest.NewRequest(http.MethodPost, "/api/collections/city_staff/auth-with-password",
-			strings.NewReader(`{"identity":"city_admin@demo.lifestage.example","password":"wrong-password-123"}`))
+			strings.NewReader(fmt.Sprintf(`{"identity":"nobody%d@test.lifestage.example","password":"wrong-password-123"}`, i)))
 		req.Header.Set("Content-Type", "application/json")
 		req.RemoteAddr = "203.0.113.7:40000"
 		rec := httptest.NewRecorder()
 		mux.ServeHTTP(rec, req)
 		codes = append(codes, rec.Code)
+		last = rec.Body.String()
 	}
 	for i, c := range codes[:20] {
 		if c != http.StatusBadRequest {
@@ -35,5 +40,8 @@ func TestLoginIsRateLimited(t *testing.T) {
 	}
 	if codes[20] != http.StatusTooManyRequests || codes[21] != http.StatusTooManyRequests {
 		t.Fatalf("attempts 21-22 answered %v, want 429", codes[20:])
+	}
+	if !strings.Contains(last, "Too Many Requests") {
+		t.Fatalf("the rate limiter, not the lockout, should answer: %s", last)
 	}
 }

@@ -22,6 +22,7 @@ func Register(app core.App) {
 		return nil
 	})
 	bindAudit(app)
+	bindLogins(app)
 	bindChildren(app)
 	bindFamilySharing(app)
 	bindNotifications(app)

@@ -7,10 +7,19 @@ import (
 	"github.com/saijo-dx/lifestage/collections"
 )
 
-// Adds the operations layer's collections (audit log, security events) and
-// the fields privileged-account controls need.
+// Adds the operations layer: the audit log, security events, login fields
+// on staff accounts, and MFA by email code for superusers and the 運用 role.
 func init() {
 	m.Register(func(app core.App) error {
-		return collections.Sync(app)
+		if err := collections.Sync(app); err != nil {
+			return err
+		}
+		su, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
+		if err != nil {
+			return err
+		}
+		su.Fields.Add(&core.DateField{Name: "passwordChangedAt", Help: "パスワードを最後に変更した日時（180日で失効）"})
+		collections.RequireEmailOTP(su, "")
+		return app.Save(su)
 	}, nil)
 }
