@@ -129,8 +129,8 @@ func init() {
 				&core.SelectField{Name: "role", Required: true, MaxSelect: 1, Values: []string{"viewer", "staff", "manager"}, Help: "役割: viewer=閲覧のみ, staff=担当者, manager=管理職"},
 				activeField(),
 			), loginFields()...),
-			Indexes:   []Index{{Name: "idx_city_staff_department", Columns: "department"}},
-			Rules:     staffActions(),
+			Indexes: []Index{{Name: "idx_city_staff_department", Columns: "department"}},
+			Rules:   staffActions(),
 			Configure: func(c *core.Collection) {
 				staffConfig(staffTokenSeconds)(c)
 				RequireEmailOTP(c, OpsMFARule)

@@ -166,7 +166,7 @@ func TestStaffSeeTheirPreviousLogin(t *testing.T) {
 func TestLoginFieldsAreServerOnly(t *testing.T) {
 	s := tests.ApiScenario{
 		Name: "staff cannot forge their own login history", Method: http.MethodPatch, Headers: auth("city_child"),
-		URL:  "/api/collections/city_staff/records/" + fx.IDs["city_child"], Body: strings.NewReader(`{"lastLoginIP":"1.2.3.4"}`),
+		URL: "/api/collections/city_staff/records/" + fx.IDs["city_child"], Body: strings.NewReader(`{"lastLoginIP":"1.2.3.4"}`),
 		ExpectedStatus: 404, ExpectedContent: []string{`"status":404`}, TestAppFactory: fx.NewApp,
 	}
 	s.Test(t)
