@@ -23,6 +23,7 @@ func Register(app core.App) {
 	})
 	bindAudit(app)
 	bindLogins(app)
+	bindSecurity(app)
 	bindChildren(app)
 	bindFamilySharing(app)
 	bindNotifications(app)
