@@ -42,6 +42,7 @@ func main() {
 		commands.NewExportCommand(app),
 		commands.NewReportCommand(app),
 		commands.NewAuditCommand(app),
+		commands.NewKeysCommand(app),
 	)
 
 	if err := app.Start(); err != nil {

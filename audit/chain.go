@@ -24,6 +24,7 @@ const (
 	ActionView    = "view"    // a staff read of a sensitive record
 	ActionImport  = "import"  // a bulk load (seed, register import), one entry per load
 	ActionLockout = "lockout" // an account or address was locked after failed logins
+	ActionRekey   = "rekey"   // encrypted fields re-sealed with a new key, one entry per collection
 )
 
 // Genesis is the previous hash of the first entry.

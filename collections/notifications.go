@@ -9,6 +9,8 @@ const notificationOwner = `recipient = @request.auth.id && recipientCollection =
 func init() {
 	register(Spec{
 		Name: "notifications", System: SystemPlatform, Personal: true, Subject: "recipient",
+		// Bodies can name a child or a health matter; nothing filters on them.
+		Encrypted:   []string{"body"},
 		Description: "お知らせ通知。本人だけが読み、既読にできる",
 		Fields: []core.Field{
 			&core.TextField{Name: "recipient", Required: true, Max: 15, Help: "受信者のレコードID"},

@@ -56,6 +56,9 @@ type Spec struct {
 	// children. The audit log files each entry under that person, so they
 	// can see who accessed their data. "" when no single person owns it.
 	Subject string
+	// Encrypted lists free-text fields stored encrypted (AES-GCM). Never
+	// list a field that rules, filters or sorts use: they need clear text.
+	Encrypted []string
 
 	Fields  []core.Field
 	Indexes []Index

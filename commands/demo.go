@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/saijo-dx/lifestage/civil"
+	"github.com/saijo-dx/lifestage/hooks"
 	"github.com/saijo-dx/lifestage/seed"
 )
 
@@ -28,11 +29,19 @@ func NewDemoCommand(app core.App) *cobra.Command {
 	c.Short = "Starts lifestage with a synthetic demo city and prints the demo logins"
 	serve := c.RunE
 	c.RunE = func(command *cobra.Command, args []string) error {
+		generated, err := hooks.UseDemoFieldKey(app)
+		if err != nil {
+			return err
+		}
 		accounts, err := PrepareDemo(app)
 		if err != nil {
 			return err
 		}
 		printDemo(command.OutOrStdout(), app.DataDir(), accounts)
+		if generated {
+			fmt.Fprintf(command.OutOrStdout(), " WARNING: %s is not set; sensitive fields use a demo key kept in the data dir.\n"+
+				" 警告：暗号化の鍵が設定されていないため、デモ用の鍵（データフォルダ内）を使っています。\n", hooks.FieldKeyEnv)
+		}
 		return serve(command, args)
 	}
 	return c

@@ -21,6 +21,7 @@ func Register(app core.App) {
 		e.App.Cron().SetTimezone(civil.Tokyo)
 		return nil
 	})
+	bindEncryption(app)
 	bindAudit(app)
 	bindLogins(app)
 	bindSecurity(app)
