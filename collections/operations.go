@@ -15,7 +15,7 @@ func init() {
 				&core.TextField{Name: "actor", Max: 15, Help: "操作した人のレコードID（システムの処理は空）"},
 				&core.TextField{Name: "actorCollection", Max: 50, Help: "操作した人のアカウント種別"},
 				&core.TextField{Name: "actorRole", Max: 50, Help: "操作した人の役割（例: ops:manager, citizen, system）"},
-				&core.TextField{Name: "action", Required: true, Max: 20, Help: "操作: create, update, delete, view, import, lockout"},
+				&core.TextField{Name: "action", Required: true, Max: 20, Help: "操作: create, update, delete, view, import, lockout, rekey, export"},
 				&core.TextField{Name: "collection", Max: 50, Help: "対象のコレクション"},
 				&core.TextField{Name: "record", Max: 50, Help: "対象のレコードID"},
 				&core.TextField{Name: "subject", Max: 15, Help: "その記録が誰の情報か（市民または子どものID）"},

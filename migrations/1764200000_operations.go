@@ -14,6 +14,18 @@ func init() {
 		if err := collections.Sync(app); err != nil {
 			return err
 		}
+		// PocketBase's default avatar is not part of lifestage's schema
+		// (collections/ is the single source of truth) and no page uses it.
+		users, err := app.FindCollectionByNameOrId(collections.Users)
+		if err != nil {
+			return err
+		}
+		if users.Fields.GetByName("avatar") != nil {
+			users.Fields.RemoveByName("avatar")
+			if err := app.Save(users); err != nil {
+				return err
+			}
+		}
 		su, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
 		if err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/japanese"
@@ -43,6 +44,9 @@ func WriteCSV(w io.Writer, enc Encoding, header []string, rows [][]string) error
 	cw := csv.NewWriter(&buf)
 	cw.UseCRLF = true
 	all := append([][]string{header}, rows...)
+	if enc == ShiftJIS {
+		all = windowsForms(all)
+	}
 	if err := cw.WriteAll(all); err != nil {
 		return err
 	}
@@ -64,6 +68,37 @@ func WriteCSV(w io.Writer, enc Encoding, header []string, rows [][]string) error
 		_, err := w.Write(buf.Bytes())
 		return err
 	}
+}
+
+// windowsMapping replaces the characters whose Unicode form differs
+// between JIS X 0208 and Windows' Shift_JIS (CP932) with the form Windows
+// uses for the same Shift_JIS bytes: 〜 (WAVE DASH, as typed on a Mac or in
+// "9:00〜17:00") is written as 0x8160 like ～, instead of being refused.
+var windowsMapping = strings.NewReplacer(
+	"\u301C", "\uFF5E", // 〜 -> ～
+	"\u2016", "\u2225", // ‖ -> ∥
+	"\u2212", "\uFF0D", // − -> －
+	"\u00A2", "\uFFE0", // ¢ -> ￠
+	"\u00A3", "\uFFE1", // £ -> ￡
+	"\u00AC", "\uFFE2", // ¬ -> ￢
+	"\u2014", "\u2015", // — -> ―
+	"\u00A6", "\uFFE4", // ¦ -> ￤
+)
+
+// ShiftJISForm returns s with the characters Shift_JIS writes under
+// another code point replaced (see windowsMapping); what a Shift_JIS file
+// decodes to.
+func ShiftJISForm(s string) string { return windowsMapping.Replace(s) }
+
+func windowsForms(rows [][]string) [][]string {
+	out := make([][]string, len(rows))
+	for i, row := range rows {
+		out[i] = make([]string, len(row))
+		for j, cell := range row {
+			out[i][j] = ShiftJISForm(cell)
+		}
+	}
+	return out
 }
 
 func checkShiftJIS(rows [][]string) error {
