@@ -183,4 +183,12 @@ var Matrix = []Collection{
 		"*":         "some some no some some",
 		"anonymous": "none none no none none",
 	})},
+	{Name: "audit_log", Some: "", Rows: rows("audit_log", map[string]string{
+		"*":          "none none no none none",
+		"city_admin": "all all no none none",
+	})},
+	{Name: "security_events", Some: "", Rows: rows("security_events", map[string]string{
+		"*":          "none none no none none",
+		"city_admin": "all all no all none",
+	})},
 }

@@ -92,8 +92,8 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			}
 			return me.Collection().Name == collection && r.GetString("nursery") == me.GetString("nursery")
 		}
-	case "areas":
-		keep = func(*core.Record) bool { return false } // nobody owns an area
+	case "areas", "audit_log", "security_events":
+		keep = func(*core.Record) bool { return false } // nobody owns these
 	case "facilities":
 		keep = func(r *core.Record) bool { return r.GetBool("public") }
 	case "organizations":
@@ -295,19 +295,21 @@ func listedIDs(t testing.TB, res *http.Response) []string {
 
 // updateBody is a harmless change per collection.
 var updateBody = map[string]string{
-	"users":         `{"nameKana":"テスト"}`,
-	"city_staff":    `{"nameKana":"テスト"}`,
-	"nursery_staff": `{"nameKana":"テスト"}`,
-	"medical_staff": `{"nameKana":"テスト"}`,
-	"volunteers":    `{"nameKana":"テスト"}`,
-	"areas":         `{"kana":"てすと"}`,
-	"facilities":    `{"hours":"月〜金 9:00〜17:00"}`,
-	"organizations": `{"phone":"0897-55-0000"}`,
-	"households":    `{"address":"愛媛県西条市テスト1-1"}`,
-	"residents":     `{"relationship":"子"}`,
-	"children":      `{"givenNameKana":"テスト"}`,
-	"family_shares": `{"label":"テスト"}`,
-	"notifications": `{"readAt":"2026-11-26 00:00:00.000Z"}`,
+	"users":           `{"nameKana":"テスト"}`,
+	"city_staff":      `{"nameKana":"テスト"}`,
+	"nursery_staff":   `{"nameKana":"テスト"}`,
+	"medical_staff":   `{"nameKana":"テスト"}`,
+	"volunteers":      `{"nameKana":"テスト"}`,
+	"areas":           `{"kana":"てすと"}`,
+	"facilities":      `{"hours":"月〜金 9:00〜17:00"}`,
+	"organizations":   `{"phone":"0897-55-0000"}`,
+	"households":      `{"address":"愛媛県西条市テスト1-1"}`,
+	"residents":       `{"relationship":"子"}`,
+	"children":        `{"givenNameKana":"テスト"}`,
+	"family_shares":   `{"label":"テスト"}`,
+	"notifications":   `{"readAt":"2026-11-26 00:00:00.000Z"}`,
+	"audit_log":       `{"actor":"abcdefghijklmno"}`,
+	"security_events": `{"status":"closed"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -353,6 +355,10 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return fmt.Sprintf(`{"child":"%s","grantedBy":"%s","scope":"view","status":"active"}`, w.firstID(t, "children", `id != ""`), fx.IDs["parent"])
 	case "notifications":
 		return `{"recipient":"abcdefghijklmno","recipientCollection":"users","kind":"x","title":"x","reason":"x","day":"2026-11-26"}`
+	case "audit_log":
+		return `{"seq":999999,"at":"2026-11-26T00:00:00.000Z","action":"view","prevHash":"x","hash":"x"}`
+	case "security_events":
+		return `{"kind":"lockout","severity":"warning","message":"x","status":"open"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

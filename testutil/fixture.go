@@ -18,6 +18,7 @@ import (
 	"github.com/saijo-dx/lifestage/commands"
 	"github.com/saijo-dx/lifestage/hooks"
 	_ "github.com/saijo-dx/lifestage/migrations"
+	"github.com/saijo-dx/lifestage/secevents"
 	"github.com/saijo-dx/lifestage/seed"
 	"github.com/saijo-dx/lifestage/sharing"
 )
@@ -71,6 +72,9 @@ func Build() (*Fixture, error) {
 		return nil, err
 	}
 	if err := addColleagues(app); err != nil {
+		return nil, err
+	}
+	if _, err := secevents.Raise(app, secevents.Event{Kind: secevents.FailedLogins, Message: "テスト用の事案", Reason: "fixture"}); err != nil {
 		return nil, err
 	}
 	return fx, nil
