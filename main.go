@@ -42,6 +42,7 @@ func main() {
 		commands.NewExportCommand(app),
 		commands.NewReportCommand(app),
 		commands.NewAuditCommand(app),
+		commands.NewBackupCommand(app),
 		commands.NewKeysCommand(app),
 	)
 

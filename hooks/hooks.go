@@ -23,6 +23,7 @@ func Register(app core.App) {
 	})
 	bindEncryption(app)
 	bindAudit(app)
+	bindBackups(app)
 	bindLogins(app)
 	bindSecurity(app)
 	bindChildren(app)
