@@ -15,8 +15,7 @@ import (
 
 func TestRotateFieldKey(t *testing.T) {
 	t.Setenv(hooks.FieldKeyEnv, testutil.FieldKey)
-	app := testutil.NewMigratedApp(t)
-	hooks.Register(app)
+	app := testutil.NewAppWithHooks(t)
 	if _, err := commands.PrepareDemo(app); err != nil {
 		t.Fatal(err)
 	}

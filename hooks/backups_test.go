@@ -18,6 +18,7 @@ import (
 	"github.com/saijo-dx/lifestage/backup"
 	"github.com/saijo-dx/lifestage/civil"
 	"github.com/saijo-dx/lifestage/hooks"
+	"github.com/saijo-dx/lifestage/testutil"
 )
 
 func TestBackupSettingsFromMigration(t *testing.T) {
@@ -163,22 +164,6 @@ func TestMissedBackupAlertsOperations(t *testing.T) {
 	}
 }
 
-// newBootstrappedApp builds an app the way `serve` does: hooks first, then
-// bootstrap (settings load) and migrations, so the start-up hooks run.
-func newBootstrappedApp(t *testing.T) *core.BaseApp {
-	t.Helper()
-	app := core.NewBaseApp(core.BaseAppConfig{DataDir: t.TempDir()})
-	hooks.Register(app)
-	if err := app.Bootstrap(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.ClearBootstrap() })
-	if err := app.RunAllMigrations(); err != nil {
-		t.Fatal(err)
-	}
-	return app
-}
-
 func cronJob(app core.App, id string) string {
 	for _, j := range app.Cron().Jobs() {
 		if j.Id() == id {
@@ -197,7 +182,7 @@ func TestBackupEnvironmentOverrides(t *testing.T) {
 	} {
 		t.Setenv(k, v)
 	}
-	app := newBootstrappedApp(t)
+	app := testutil.NewAppWithHooks(t)
 	b := app.Settings().Backups
 	if b.Cron != "30 2 * * *" || b.CronMaxKeep != 21 {
 		t.Errorf("in force: %q keep %d", b.Cron, b.CronMaxKeep)
@@ -252,7 +237,7 @@ func TestInvalidBackupSettingsKeepThePolicy(t *testing.T) {
 	t.Setenv(backup.EnvCron, "0 7 * * *")
 	t.Setenv(backup.EnvKeep, "3")
 	t.Setenv(backup.EnvS3Bucket, "only-a-bucket")
-	app := newBootstrappedApp(t)
+	app := testutil.NewAppWithHooks(t)
 	b := app.Settings().Backups
 	if b.Cron != "0 3 * * *" || b.CronMaxKeep != 14 || b.S3.Enabled {
 		t.Errorf("invalid overrides applied: %q keep %d s3 %v", b.Cron, b.CronMaxKeep, b.S3.Enabled)

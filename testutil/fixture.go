@@ -214,9 +214,18 @@ func Main(m *testing.M, fx **Fixture) int {
 
 // NewMigratedApp returns a bootstrapped, migrated app on an empty data dir
 // that is removed after the test.
-func NewMigratedApp(t testing.TB) *core.BaseApp {
+func NewMigratedApp(t testing.TB) *core.BaseApp { return newApp(t, false) }
+
+// NewAppWithHooks binds lifestage's hooks before bootstrap, as `serve` does,
+// so start-up hooks (settings, keys, cron jobs) run too.
+func NewAppWithHooks(t testing.TB) *core.BaseApp { return newApp(t, true) }
+
+func newApp(t testing.TB, withHooks bool) *core.BaseApp {
 	t.Helper()
 	app := core.NewBaseApp(core.BaseAppConfig{DataDir: t.TempDir()})
+	if withHooks {
+		hooks.Register(app)
+	}
 	if err := app.Bootstrap(); err != nil {
 		t.Fatal(err)
 	}
