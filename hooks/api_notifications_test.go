@@ -80,6 +80,10 @@ func TestNotificationsRoutes(t *testing.T) {
 				if !other.GetDateTime("readAt").IsZero() {
 					t.Fatal("another person's notification was marked read")
 				}
+				n, _ := app.CountRecords("audit_log", dbx.HashExp{"collection": "notifications", "action": "update", "actor": fx.IDs["parent"]})
+				if n != 1 {
+					t.Fatalf("%d audit entries for marking read, want 1", n)
+				}
 			},
 		},
 		{

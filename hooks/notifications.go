@@ -26,16 +26,28 @@ func bindNotifications(app core.App) {
 	})
 }
 
-// markAllRead marks every unread notification of the caller as read.
+// markAllRead marks every unread notification of the caller as read. Each
+// goes through a normal save, so the audit log sees the change like any other.
 func markAllRead(e *core.RequestEvent) error {
-	res, err := e.App.DB().Update(notify.Collection,
-		dbx.Params{"readAt": types.NowDateTime().String(), "updated": types.NowDateTime().String()},
-		dbx.NewExp("recipient = {:r} AND recipientCollection = {:c} AND (readAt = '' OR readAt IS NULL)",
-			dbx.Params{"r": e.Auth.Id, "c": e.Auth.Collection().Name}),
-	).Execute()
+	unread, err := e.App.FindRecordsByFilter(notify.Collection,
+		"recipient = {:r} && recipientCollection = {:c} && readAt = ''", "", 0, 0,
+		dbx.Params{"r": e.Auth.Id, "c": e.Auth.Collection().Name})
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	n, _ := res.RowsAffected()
-	return e.JSON(http.StatusOK, map[string]any{"updated": n})
+	ctx := actorContext(e)
+	now := types.NowDateTime()
+	err = e.App.RunInTransaction(func(tx core.App) error {
+		for _, n := range unread {
+			n.Set("readAt", now)
+			if err := tx.SaveWithContext(ctx, n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	return e.JSON(http.StatusOK, map[string]any{"updated": len(unread)})
 }
