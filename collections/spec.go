@@ -123,6 +123,9 @@ func Sync(app core.App) error {
 	}
 	for i, s := range registry {
 		applyRules(cols[i], s)
+		if s.Auth {
+			resetMailToOurPage(cols[i])
+		}
 		if s.Configure != nil {
 			s.Configure(cols[i])
 		}
@@ -173,6 +176,15 @@ func applyRules(c *core.Collection, s Spec) {
 			c.AuthRule = s.Rules.Auth
 		}
 	}
+}
+
+// resetMailToOurPage sends password-reset links to lifestage's own Japanese
+// page instead of the admin dashboard's.
+func resetMailToOurPage(c *core.Collection) {
+	c.ResetPasswordTemplate.Subject = "【lifestage 西条市】パスワードの再設定"
+	c.ResetPasswordTemplate.Body = `<p>lifestage のパスワード再設定のご案内です。</p>
+<p><a href="` + core.EmailPlaceholderAppURL + `/reset/confirm/?token=` + core.EmailPlaceholderToken + `">新しいパスワードを設定する</a>（30分間有効）</p>
+<p>お心当たりがない場合は、このメールを破棄してください。パスワードは変わりません。</p>`
 }
 
 // anyOf joins conditions with || and returns a pointer suitable for Rules.

@@ -32,6 +32,16 @@ func init() {
 		}
 		su.Fields.Add(&core.DateField{Name: "passwordChangedAt", Help: "パスワードを最後に変更した日時（180日で失効）"})
 		collections.RequireEmailOTP(su, "")
-		return app.Save(su)
+		if err := app.Save(su); err != nil {
+			return err
+		}
+		// Accounts that existed before password ages were tracked start
+		// their 180 days now, instead of being locked out at once.
+		for _, table := range []string{core.CollectionNameSuperusers, collections.CityStaff, collections.NurseryStaff, collections.MedicalStaff, collections.Volunteers} {
+			if _, err := app.DB().NewQuery("UPDATE {{" + table + "}} SET [[passwordChangedAt]] = strftime('%Y-%m-%d %H:%M:%fZ') WHERE [[passwordChangedAt]] = ''").Execute(); err != nil {
+				return err
+			}
+		}
+		return nil
 	}, nil)
 }

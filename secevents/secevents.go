@@ -73,7 +73,7 @@ func notifyOps(app core.App, ev *core.Record) error {
 	for _, s := range staff {
 		if _, err := notify.Send(app, notify.Message{
 			Recipient: s, Kind: "security." + ev.GetString("kind"), Title: "【セキュリティ】" + ev.GetString("message"),
-			Body: "運用画面でセキュリティ事案を確認し、対応してください。", Link: "/staff/", Reason: ev.Id,
+			Body: "運用画面でセキュリティ事案を確認し、対応してください。", Link: "/staff/ops/", Reason: ev.Id,
 		}); err != nil {
 			return err
 		}

@@ -1,7 +1,7 @@
 // Shared by every lifestage page: the one PocketBase client, account types and
 // login guards, Japanese error display, Asia/Tokyo dates and the page chrome
 // (demo banner, account bar). Pages import what they need from here.
-import PocketBase from "/vendor/pocketbase/pocketbase.es.mjs";
+import PocketBase, { getTokenPayload } from "/vendor/pocketbase/pocketbase.es.mjs";
 
 export const pb = new PocketBase("/");
 // Pages load several lists of the same collection at once (children and their
@@ -65,6 +65,8 @@ export function nextPath(raw, record) {
 export function requireAccount(collections) {
   const record = currentAccount();
   if (!record) {
+    // A staff token that ran out here means nobody used the page for its lifetime.
+    if (pb.authStore.token && IDLE_LOGOUT[pb.authStore.record?.collectionName]) noteIdleLogout();
     location.replace(loginUrl());
     return null;
   }
@@ -121,7 +123,8 @@ export function errorMessage(err) {
   const status = err?.status ?? 0;
   const body = errorBody(err);
   if (status === 401 && body.mfaId) return "追加の認証が必要です。";
-  if (status === 429) return "試行回数が多すぎます。しばらくしてからお試しください。";
+  // A login lockout explains itself (until when); the rate limiter does not.
+  if (status === 429) return isJapanese(body.message) ? body.message : "試行回数が多すぎます。しばらくしてからお試しください。";
   if (status === 400 && body.message === "Failed to authenticate.") {
     return "メールアドレスまたはパスワードが正しくありません。";
   }
@@ -430,4 +433,93 @@ export function initPage({ showLogin = true } = {}) {
   renderAccountSlot(showLogin);
   pb.authStore.onChange(() => renderAccountSlot(showLogin));
   loadDemoBanner();
+  keepStaffSession();
+}
+
+// ---- staff session keeper --------------------------------------------------
+
+// Staff tokens are short (30 minutes; 4 hours for volunteers). Renewing the
+// token while the person works makes it run out only after that long WITHOUT
+// use (別紙1: 一定時間操作がない場合のログアウト). Minutes per collection:
+const IDLE_LOGOUT = { city_staff: 30, nursery_staff: 30, medical_staff: 30, volunteers: 240 };
+const RENEW_AFTER_MS = 5 * 60 * 1000; // at most one renewal per 5 minutes
+/** sessionStorage key of the message the login page shows after an idle logout. */
+export const LOGOUT_NOTICE_KEY = "lifestage.logoutNotice";
+
+function idleText(collection) {
+  const min = IDLE_LOGOUT[collection] || 30;
+  return min % 60 === 0 ? `${min / 60}時間` : `${min}分間`;
+}
+
+function noteIdleLogout() {
+  const collection = pb.authStore.record?.collectionName;
+  try {
+    sessionStorage.setItem(LOGOUT_NOTICE_KEY, `${idleText(collection)}操作がなかったため、ログアウトしました。もう一度ログインしてください。`);
+  } catch {
+    // Private mode without storage: the login page still opens.
+  }
+}
+
+let keeping = false;
+
+function keepStaffSession() {
+  const collection = currentAccount()?.collectionName;
+  const idleMs = (IDLE_LOGOUT[collection] || 0) * 60 * 1000;
+  if (!idleMs || keeping) return;
+  keeping = true;
+  const token = () => pb.authStore.token;
+  const expiresAt = () => (getTokenPayload(token())?.exp || 0) * 1000;
+  let timer = 0;
+  let renewing = false;
+
+  function expired() {
+    if (!token()) return; // logged out meanwhile
+    if (pb.authStore.isValid) return watch(); // renewed in another tab
+    noteIdleLogout();
+    pb.realtime.unsubscribe().catch(() => {});
+    pb.authStore.clear();
+    location.assign(loginUrl());
+  }
+
+  // Background tabs run timers late, so activity and a return to the tab
+  // check the clock as well.
+  function watch() {
+    clearTimeout(timer);
+    if (!token()) return;
+    timer = setTimeout(expired, Math.min(Math.max(0, expiresAt() - Date.now()) + 1000, 2 ** 31 - 1));
+  }
+
+  async function onActivity() {
+    if (!token() || pb.authStore.record?.collectionName !== collection) return;
+    if (!pb.authStore.isValid) return expired();
+    // The token's age follows from its expiry, so pages and tabs share the pace.
+    if (renewing || Date.now() - (expiresAt() - idleMs) < RENEW_AFTER_MS) return;
+    renewing = true;
+    // A logout (the tap that started this may be on its button) must not be
+    // undone by the renewal arriving after it.
+    let loggedOut = false;
+    const stopWatching = pb.authStore.onChange((t) => { if (!t) loggedOut = true; });
+    try {
+      await pb.collection(collection).authRefresh();
+      if (loggedOut) pb.authStore.clear();
+    } catch (err) {
+      // A refused token (disabled account, changed role) ends the session;
+      // a network failure leaves the timer to decide.
+      if ([401, 403, 404].includes(err?.status)) {
+        pb.authStore.clear();
+        location.assign(loginUrl());
+      }
+    } finally {
+      stopWatching();
+      renewing = false;
+    }
+  }
+
+  addEventListener("pointerdown", onActivity, { capture: true, passive: true });
+  addEventListener("keydown", onActivity, { capture: true });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && token() && !pb.authStore.isValid) expired();
+  });
+  pb.authStore.onChange(watch);
+  watch();
 }

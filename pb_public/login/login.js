@@ -1,8 +1,9 @@
 // One login page for every kind of account: the chosen type decides which
 // auth collection is asked, and where the person lands afterwards.
+// 運用 staff (and superusers) get a second step: a 6-digit code by email.
 import {
-  pb, ACCOUNT_TYPES, accountType, currentAccount, displayName, nextPath, initPage,
-  h, busy, clearErrors, reportInvalid, showErrors, setStatus,
+  pb, ACCOUNT_TYPES, accountType, currentAccount, displayName, nextPath, initPage, LOGOUT_NOTICE_KEY,
+  h, busy, clearErrors, reportInvalid, showErrors, setStatus, errorMessage,
 } from "/assets/app.js";
 
 // Remembering the type (not the email) saves staff a tap on a shared device
@@ -15,9 +16,23 @@ const params = new URLSearchParams(location.search);
 const next = params.get("next");
 const form = document.getElementById("login-form");
 const status = document.getElementById("login-status");
+const otpForm = document.getElementById("otp-form");
+const otpStatus = document.getElementById("otp-status");
+const resetLink = document.getElementById("reset-link");
 
 if (next) {
   document.getElementById("register-link").href = "/register/?next=" + encodeURIComponent(next);
+}
+
+// Why the last session ended (set by the staff session keeper in app.js).
+try {
+  const notice = sessionStorage.getItem(LOGOUT_NOTICE_KEY);
+  if (notice) {
+    sessionStorage.removeItem(LOGOUT_NOTICE_KEY);
+    setStatus(document.getElementById("notice"), notice);
+  }
+} catch {
+  // No storage: nothing to show.
 }
 
 const chosen = params.get("type") || localStorage.getItem(TYPE_KEY) || "citizen";
@@ -28,6 +43,12 @@ document.getElementById("type-choices").replaceChildren(
       h("span", {}, t.label, h("span", { class: "sub" }, t.sub)))),
 );
 if (!form.querySelector('input[name="type"]:checked')) form.elements.type[0].checked = true;
+
+const selectedType = () => ACCOUNT_TYPES.find((t) => t.key === form.elements.type.value) || ACCOUNT_TYPES[0];
+const resetHref = (type) => "/reset/?type=" + encodeURIComponent(type.key);
+const syncResetLink = () => { resetLink.href = resetHref(selectedType()); };
+syncResetLink();
+document.getElementById("type-choices").addEventListener("change", syncResetLink);
 
 document.getElementById("login-show").addEventListener("change", (e) => {
   form.elements.password.type = e.target.checked ? "text" : "password";
@@ -41,11 +62,41 @@ if (record) {
   document.getElementById("already-home").href = nextPath(next, record);
 }
 
+function fieldCode(err, field) {
+  return (err?.response || err?.data || {})?.data?.[field]?.code;
+}
+
+function loggedIn(type) {
+  localStorage.setItem(TYPE_KEY, type.key);
+  setStatus(otpForm.hidden ? status : otpStatus, "ログインしました。移動します…", "ok");
+  location.assign(nextPath(next, pb.authStore.record));
+}
+
+/**
+ * Shows refusals that are not a typing mistake: a lockout (429) says until
+ * when; an expired password (403) points to the reset page. Returns false
+ * for any other error.
+ */
+function showLoginRefusal(err, statusEl, type) {
+  if (err?.status === 429 && fieldCode(err, "identity") === "login_locked") {
+    clearErrors(form);
+    setStatus(statusEl, errorMessage(err), "error");
+    return true;
+  }
+  if (err?.status === 403 && fieldCode(err, "password") === "password_expired") {
+    clearErrors(form);
+    setStatus(statusEl, errorMessage(err), "error");
+    statusEl.append(" ", h("a", { href: resetHref(type) }, "パスワードを再設定する"));
+    return true;
+  }
+  return false;
+}
+
 form.addEventListener("submit", async (e) => {
   e.preventDefault();
   clearErrors(form);
   setStatus(status, "");
-  const type = ACCOUNT_TYPES.find((t) => t.key === form.elements.type.value) || ACCOUNT_TYPES[0];
+  const type = selectedType();
   const email = form.elements.identity.value.trim();
   const password = form.elements.password.value;
 
@@ -59,16 +110,97 @@ form.addEventListener("submit", async (e) => {
     try {
       await pb.collection(type.collection).authWithPassword(email, password);
     } catch (err) {
-      if (err?.status === 401 && err?.response?.mfaId) {
-        // The MFA step is not built yet; say plainly what is needed.
-        setStatus(status, "追加の認証が必要です。この画面はまだ追加の認証に対応していません。", "error");
+      const mfaId = (err?.response || err?.data)?.mfaId;
+      if (err?.status === 401 && mfaId) {
+        setStatus(status, "");
+        startCodeStep({ type, email, mfaId });
         return;
       }
-      showErrors(form, err, status);
+      if (!showLoginRefusal(err, status, type)) showErrors(form, err, status);
       return;
     }
-    localStorage.setItem(TYPE_KEY, type.key);
-    setStatus(status, "ログインしました。移動します…", "ok");
-    location.assign(nextPath(next, pb.authStore.record));
+    loggedIn(type);
+  });
+});
+
+// ---- second step: a code by email ------------------------------------------
+
+let step = null; // { type, email, mfaId, otpId }
+
+function startCodeStep(s) {
+  step = { ...s, otpId: "" };
+  form.hidden = true;
+  otpForm.hidden = false;
+  otpForm.reset();
+  clearErrors(otpForm);
+  document.getElementById("otp-lead").textContent =
+    "このアカウントは、パスワードに加えて、メールで届く確認コードが必要です。";
+  document.getElementById("otp-title").focus();
+  sendCode();
+}
+
+async function sendCode() {
+  const resend = document.getElementById("otp-resend");
+  resend.disabled = true;
+  setStatus(otpStatus, "確認コードを送っています…");
+  try {
+    const res = await pb.collection(step.type.collection).requestOTP(step.email);
+    step.otpId = res.otpId;
+    setStatus(otpStatus, `確認コードを ${step.email} あてに送りました。メールに届いた6桁のコードを入力してください。`, "ok");
+    otpForm.elements.code.focus();
+  } catch (err) {
+    setStatus(otpStatus, `確認コードを送れませんでした。${errorMessage(err)}`, "error");
+  } finally {
+    resend.disabled = false;
+  }
+}
+
+document.getElementById("otp-resend").addEventListener("click", () => {
+  otpForm.elements.code.value = "";
+  sendCode();
+});
+
+document.getElementById("otp-cancel").addEventListener("click", () => {
+  step = null;
+  otpForm.hidden = true;
+  form.hidden = false;
+  form.elements.password.value = "";
+  setStatus(otpStatus, "");
+  setStatus(status, "もう一度、メールアドレスとパスワードを入力してください。");
+  form.elements.password.focus();
+});
+
+otpForm.addEventListener("submit", async (e) => {
+  e.preventDefault();
+  if (!step) return;
+  // Phones may type full-width digits; the code is plain ASCII.
+  const input = otpForm.elements.code;
+  const code = input.value.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\s/g, "");
+  input.value = code;
+  if (!reportInvalid(otpForm, /^\d{6}$/.test(code) ? [] : [["code", "メールに届いた6桁の数字を入力してください。"]], otpStatus)) return;
+  if (!step.otpId) {
+    setStatus(otpStatus, "確認コードがまだ送られていません。「コードを送り直す」を押してください。", "error");
+    return;
+  }
+
+  await busy(otpForm, async () => {
+    setStatus(otpStatus, "確認しています…");
+    try {
+      await pb.collection(step.type.collection).authWithOTP(step.otpId, code, { mfaId: step.mfaId });
+    } catch (err) {
+      if (showLoginRefusal(err, otpStatus, step.type)) return;
+      if (err?.status === 400 || err?.status === 401) {
+        clearErrors(otpForm);
+        setStatus(otpStatus,
+          "確認コードが正しくないか、有効期限が切れています。コードを確かめるか、「コードを送り直す」を押してください。10分以上たった場合は「最初からやり直す」を押してください。",
+          "error");
+        input.setAttribute("aria-invalid", "true");
+        input.focus();
+        return;
+      }
+      showErrors(otpForm, err, otpStatus);
+      return;
+    }
+    loggedIn(step.type);
   });
 });

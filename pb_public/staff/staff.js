@@ -1,8 +1,7 @@
 // Staff home for every non-citizen account: who is logged in, the systems the
 // account may open, and its notifications.
-import { getTokenPayload } from "/vendor/pocketbase/pocketbase.es.mjs";
 import {
-  pb, requireAccount, refreshAccount, accountType, loginUrl, initPage, h, formatDateTime,
+  requireAccount, refreshAccount, accountType, initPage, h, formatDateTime,
 } from "/assets/app.js";
 import { DEPARTMENTS, ROLES, label } from "/assets/labels.js";
 import { mountNotifications } from "/assets/notifications.js";
@@ -22,13 +21,17 @@ async function main(record) {
   initPage();
   renderProfile(record);
   renderSystems(record);
+  renderSession(record);
   mountNotifications(document.getElementById("notices"));
 
+  // The record stored at login predates the server's login stamp, so the
+  // previous login is only shown from a fresh read.
+  document.getElementById("previous-login").textContent = "前回のログインを確認しています…";
   const fresh = await refreshAccount(EXPAND[record.collectionName] ? { expand: EXPAND[record.collectionName] } : {});
   if (!fresh) return;
   renderProfile(fresh);
   renderSystems(fresh);
-  watchSession();
+  renderPreviousLogin(fresh);
 }
 
 function expandedName(record, field) {
@@ -64,20 +67,27 @@ function renderSystems(record) {
     h("li", {},
       h("a", { class: "btn btn-secondary btn-big menu-link", href: s.path },
         h("span", {}, s.label, h("span", { class: "kana" }, s.desc)),
-        h("span", { class: "tag tag-muted" }, "準備中")))));
+        s.ready ? null : h("span", { class: "tag tag-muted" }, "準備中")))));
   document.getElementById("systems-empty").hidden = systems.length > 0;
 }
 
-// Staff tokens last 30 minutes. Say when this one ends, and when it has,
-// point to the login page instead of letting the next click fail.
-function watchSession() {
-  const el = document.getElementById("session");
-  const exp = getTokenPayload(pb.authStore.token)?.exp;
-  if (!exp) return;
-  const ms = exp * 1000 - Date.now();
-  el.textContent = `このログインは ${formatDateTime(new Date(exp * 1000))} まで有効です。`;
-  setTimeout(() => {
-    el.replaceChildren("ログインの有効期限が切れました。",
-      h("a", { href: loginUrl() }, "もう一度ログインする"));
-  }, Math.max(0, ms));
+// Shown so staff notice a login that was not theirs (別紙1: 前回ログイン日時の表示).
+function renderPreviousLogin(record) {
+  const el = document.getElementById("previous-login");
+  const at = formatDateTime(record.previousLoginAt);
+  if (!at) {
+    el.textContent = "前回のログイン記録はありません。";
+    return;
+  }
+  const ip = record.previousLoginIP ? `（IPアドレス ${record.previousLoginIP}）` : "";
+  el.textContent = `前回のログイン：${at}${ip}`;
+  el.append(h("span", { class: "kana" }, "心当たりのないログインがあったときは、すぐに運用管理の職員へ連絡してください。"));
+}
+
+// The session keeper in app.js renews the token while the page is used, so
+// the login ends only after a stretch without any use.
+function renderSession(record) {
+  const idle = record.collectionName === "volunteers" ? "4時間" : "30分間";
+  document.getElementById("session").textContent =
+    `安全のため、${idle}操作がないと自動でログアウトします。共用の端末では、使い終わったら「ログアウト」を押してください。`;
 }

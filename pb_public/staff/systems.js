@@ -1,7 +1,7 @@
-// The staff-side systems and which accounts may enter each. The pages behind
-// them are still placeholders (one page, /staff/soon/, until each system
-// brings its own); the API rules on the server remain the real
-// access control, this only decides which doors to show.
+// The staff-side systems and which accounts may enter each. Systems without
+// a page of their own yet (`ready` unset) open the placeholder /staff/soon/;
+// the API rules on the server remain the real access control, this only
+// decides which doors to show.
 
 // Every account collection that uses the staff side.
 export const STAFF_COLLECTIONS = ["city_staff", "nursery_staff", "medical_staff", "volunteers"];
@@ -10,7 +10,7 @@ export const SYSTEMS = [
   { key: "child", label: "子育て", path: "/staff/soon/?system=child", desc: "子育て世帯・乳幼児健診・予防接種の支援" },
   { key: "nursery", label: "保育", path: "/staff/soon/?system=nursery", desc: "保育所・こども園の入所と日々の連絡" },
   { key: "watch", label: "見守り", path: "/staff/soon/?system=watch", desc: "高齢者などの地域見守り活動" },
-  { key: "ops", label: "運用", path: "/staff/soon/?system=ops", desc: "アカウント・データ連携・監査の管理" },
+  { key: "ops", label: "運用", path: "/staff/ops/", desc: "稼働状況・セキュリティ事案・監査ログ・利用者数報告", ready: true },
 ];
 
 // city_staff departments map one to one; other account types have one system.
