@@ -34,4 +34,6 @@ func Register(app core.App) {
 	bindJapaneseErrors(app)
 	bindManuals(app)
 	bindOpsReports(app)
+	bindSchedule(app)
+	bindGrowth(app)
 }
