@@ -34,10 +34,9 @@ const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 const CodeLength = 12
 
 var (
-	ErrNotPending  = errors.New("sharing: invitation is no longer pending")
-	ErrExpired     = errors.New("sharing: invitation has expired")
-	ErrSelfInvite  = errors.New("sharing: a guardian cannot accept their own invitation")
-	ErrAlreadyDone = errors.New("sharing: share already revoked")
+	ErrNotPending = errors.New("sharing: invitation is no longer pending")
+	ErrExpired    = errors.New("sharing: invitation has expired")
+	ErrSelfInvite = errors.New("sharing: a guardian cannot accept their own invitation")
 )
 
 // NewCode returns a fresh invitation code, grouped for reading (XXXX-XXXX-XXXX).
