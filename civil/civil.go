@@ -55,7 +55,12 @@ func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.M
 func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, Tokyo) }
 
 // AddDays returns the date n days later (earlier when n < 0).
-func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
+func (d Date) AddDays(n int) Date {
+	// UTC has no transitions, so this is plain calendar arithmetic, and
+	// cheaper than going through the Tokyo zone.
+	y, m, dd := time.Date(d.Year, d.Month, d.Day+n, 0, 0, 0, 0, time.UTC).Date()
+	return Date{y, m, dd}
+}
 
 // Before reports whether d is strictly before o.
 func (d Date) Before(o Date) bool { return d.compare(o) < 0 }
@@ -97,3 +102,98 @@ func FiscalYear(d Date) int {
 	}
 	return d.Year
 }
+
+// The functions below turn the phrases of the MHLW rules (定期接種実施要領 and
+// the 事務連絡「定期の予防接種における対象者の解釈について」) into dates. Their
+// meaning is summarised in ../shared/reference/domain-data.md §1.1; every
+// schedule, fee or class-age rule should go through them.
+
+// Compare returns a negative number, zero or a positive number as d is
+// before, equal to or after o.
+func (d Date) Compare(o Date) int { return d.compare(o) }
+
+// IsZero reports whether d is the zero Date (no date).
+func (d Date) IsZero() bool { return d == Date{} }
+
+// Later returns the later of two dates.
+func Later(a, b Date) Date {
+	if a.Before(b) {
+		return b
+	}
+	return a
+}
+
+// Earlier returns the earlier of two dates.
+func Earlier(a, b Date) Date {
+	if a.After(b) {
+		return b
+	}
+	return a
+}
+
+// DaysIn returns the number of days in the month.
+func DaysIn(year int, month time.Month) int {
+	return time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// addMonths returns the year and month n months after d's, and whether d's
+// day of the month exists there.
+func (d Date) addMonths(n int) (year int, month time.Month, exists bool) {
+	m := int(d.Month) - 1 + n
+	year = d.Year + m/12
+	if m%12 < 0 {
+		m += 12
+		year--
+	}
+	month = time.Month(m%12 + 1)
+	return year, month, d.Day <= DaysIn(year, month)
+}
+
+// MonthBoundary is the date of 「生後K月」 (and of 「生後K月に至るまで」, inclusive):
+// the day before the same day of the month K months after birth, or, when
+// that day does not exist, the last day of that month (with no minus one).
+// Born 2013-04-02: K=2 → 2013-06-01; born 2022-03-31: K=1 → 2022-04-30.
+func MonthBoundary(birth Date, k int) Date {
+	y, m, ok := birth.addMonths(k)
+	if !ok {
+		return Date{y, m, DaysIn(y, m)}
+	}
+	return Date{y, m, birth.Day}.AddDays(-1)
+}
+
+// AgeReachedDate is the day on which a person reaches age n by the legal
+// rule (「N歳に達した時」, 「N歳以上」 from this day, 「N歳に至るまで」 up to it):
+// the day before the n-th birthday; a Feb 29 birth reaches it on Feb 28 of
+// a common year.
+func AgeReachedDate(birth Date, n int) Date { return MonthBoundary(birth, 12*n) }
+
+// DaysAfterAtLeast is the first date allowed by 「X日以上の間隔をおく」 after a
+// dose on prev: the days in between must be at least X, so prev + (X+1)
+// days (27日以上 → +28 days).
+func DaysAfterAtLeast(prev Date, x int) Date { return prev.AddDays(x + 1) }
+
+// MonthsAfter is the first date allowed by 「Nか月（月）の間隔をおく」: the same
+// day N months later, or the 1st of the following month when that day does
+// not exist.
+func MonthsAfter(prev Date, n int) Date {
+	y, m, ok := prev.addMonths(n)
+	if !ok {
+		return Date{y, m, DaysIn(y, m)}.AddDays(1)
+	}
+	return Date{y, m, prev.Day}
+}
+
+// WeeksAfterBirth is 「出生N週0日後」: the birth day is 0週0日, so this is the
+// same weekday N weeks later. Add days for 「N週M日後」.
+func WeeksAfterBirth(birth Date, n int) Date { return birth.AddDays(7 * n) }
+
+// FiscalYearOfAge is the fiscal year of 「N歳となる日の属する年度」: the year
+// containing the day the person reaches age n under the legal rule, so a
+// child born on April 1 belongs to the earlier school year (早生まれ).
+func FiscalYearOfAge(birth Date, n int) int { return FiscalYear(AgeReachedDate(birth, n)) }
+
+// FiscalYearStart is April 1 of fiscal year fy (「年度の初日」).
+func FiscalYearStart(fy int) Date { return Date{fy, time.April, 1} }
+
+// FiscalYearEnd is March 31 of fiscal year fy (「年度の末日」).
+func FiscalYearEnd(fy int) Date { return Date{fy + 1, time.March, 31} }
