@@ -197,3 +197,36 @@ func FiscalYearStart(fy int) Date { return Date{fy, time.April, 1} }
 
 // FiscalYearEnd is March 31 of fiscal year fy (「年度の末日」).
 func FiscalYearEnd(fy int) Date { return Date{fy + 1, time.March, 31} }
+
+// AddMonthsClamped is the same day n months later, or that month's last day
+// when it is shorter (Jan 31 + 1 month = Feb 28). It is the calendar month
+// of growth charts, not the legal boundary of MonthBoundary.
+func (d Date) AddMonthsClamped(n int) Date {
+	y, m, ok := d.addMonths(n)
+	if !ok {
+		return Date{y, m, DaysIn(y, m)}
+	}
+	return Date{y, m, d.Day}
+}
+
+// DaysBetween is the number of days from a to b (negative when b is earlier).
+func DaysBetween(a, b Date) int {
+	ta := time.Date(a.Year, a.Month, a.Day, 0, 0, 0, 0, time.UTC)
+	tb := time.Date(b.Year, b.Month, b.Day, 0, 0, 0, 0, time.UTC)
+	return int(tb.Sub(ta).Hours() / 24)
+}
+
+// MonthsOld is the age on date in fractional months, as growth charts read
+// it: the completed calendar months (see AddMonthsClamped) plus the days
+// since the last one divided by the length of the month running now.
+func MonthsOld(birth, on Date) float64 {
+	if on.Before(birth) {
+		return 0
+	}
+	n := (on.Year-birth.Year)*12 + int(on.Month) - int(birth.Month)
+	for n > 0 && birth.AddMonthsClamped(n).After(on) {
+		n--
+	}
+	start, next := birth.AddMonthsClamped(n), birth.AddMonthsClamped(n+1)
+	return float64(n) + float64(DaysBetween(start, on))/float64(DaysBetween(start, next))
+}

@@ -1,6 +1,7 @@
 package civil
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -61,3 +62,27 @@ func TestDateOfUsesTokyo(t *testing.T) {
 		t.Fatalf("FiscalYear(2026-03-31) = %d", got)
 	}
 }
+
+func TestMonthsOld(t *testing.T) {
+	cases := []struct {
+		birth, date string
+		want        float64
+	}{
+		{"2025-01-01", "2025-01-01", 0},
+		{"2025-01-01", "2025-02-01", 1},
+		{"2025-01-01", "2025-04-01", 3},
+		{"2025-01-01", "2025-04-16", 3.5}, // April has 30 days
+		{"2025-01-31", "2025-02-28", 1},   // clamped to the short month
+		{"2025-01-31", "2025-03-31", 2},
+		{"2024-01-01", "2025-04-01", 15},
+		{"2024-02-29", "2025-02-28", 12},
+		{"2019-01-01", "2025-07-01", 78},
+	}
+	for _, c := range cases {
+		if got := MonthsOld(d(c.birth), d(c.date)); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("MonthsOld(%s, %s) = %v, want %v", c.birth, c.date, got, c.want)
+		}
+	}
+}
+
+// At a band's x-position the percentiles are the CSV row itself.

@@ -31,7 +31,6 @@ package growth
 import (
 	"errors"
 	"math"
-	"time"
 
 	"github.com/saijo-dx/lifestage/civil"
 )
@@ -118,7 +117,7 @@ func Assess(sex string, birth, date civil.Date, measure string, value float64) (
 	if date.Before(birth) {
 		return Result{}, ErrDateBeforeBirth
 	}
-	return assessAt(sex, AgeMonths(birth, date), measure, value)
+	return assessAt(sex, civil.MonthsOld(birth, date), measure, value)
 }
 
 // assessAt does the work of Assess for an age in (fractional) months.
@@ -254,38 +253,6 @@ func restricted(v, z, L, M, S float64) float64 {
 func round(x float64, places int) float64 {
 	s := math.Pow10(places)
 	return math.Round(x*s) / s
-}
-
-// AgeMonths is the age on date in fractional months: the completed months
-// (a month completes on the same day of a later month, or that month's last
-// day when it is shorter, e.g. Jan 31 → Feb 28) plus the days since the
-// last completed month divided by the length of the month running now.
-// civil has no month arithmetic yet, so it lives here.
-func AgeMonths(birth, date civil.Date) float64 {
-	if date.Before(birth) {
-		return 0
-	}
-	n := (date.Year-birth.Year)*12 + int(date.Month) - int(birth.Month)
-	for n > 0 && addMonths(birth, n).After(date) {
-		n--
-	}
-	start, next := addMonths(birth, n), addMonths(birth, n+1)
-	return float64(n) + float64(daysBetween(start, date))/float64(daysBetween(start, next))
-}
-
-// addMonths is birth plus n months, clamped to the end of a short month.
-func addMonths(d civil.Date, n int) civil.Date {
-	m := int(d.Month) - 1 + n
-	y := d.Year + m/12
-	mon := time.Month(m%12 + 1)
-	last := time.Date(y, mon+1, 0, 0, 0, 0, 0, time.UTC).Day()
-	return civil.Date{Year: y, Month: mon, Day: min(d.Day, last)}
-}
-
-func daysBetween(a, b civil.Date) int {
-	ta := time.Date(a.Year, a.Month, a.Day, 0, 0, 0, 0, time.UTC)
-	tb := time.Date(b.Year, b.Month, b.Day, 0, 0, 0, 0, time.UTC)
-	return int(tb.Sub(ta).Hours() / 24)
 }
 
 // Bounds returns the plausible range (above, atMost] of a measure, so that

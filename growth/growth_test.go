@@ -68,29 +68,6 @@ func TestTablesLoad(t *testing.T) {
 	}
 }
 
-func TestAgeMonths(t *testing.T) {
-	cases := []struct {
-		birth, date string
-		want        float64
-	}{
-		{"2025-01-01", "2025-01-01", 0},
-		{"2025-01-01", "2025-02-01", 1},
-		{"2025-01-01", "2025-04-01", 3},
-		{"2025-01-01", "2025-04-16", 3.5}, // April has 30 days
-		{"2025-01-31", "2025-02-28", 1},   // clamped to the short month
-		{"2025-01-31", "2025-03-31", 2},
-		{"2024-01-01", "2025-04-01", 15},
-		{"2024-02-29", "2025-02-28", 12},
-		{"2019-01-01", "2025-07-01", 78},
-	}
-	for _, c := range cases {
-		if got := AgeMonths(d(c.birth), d(c.date)); math.Abs(got-c.want) > 1e-9 {
-			t.Errorf("AgeMonths(%s, %s) = %v, want %v", c.birth, c.date, got, c.want)
-		}
-	}
-}
-
-// At a band's x-position the percentiles are the CSV row itself.
 func TestAssessAtMidpointEqualsSurveyRow(t *testing.T) {
 	cases := []struct {
 		name, sex, birth, date, measure string
