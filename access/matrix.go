@@ -191,4 +191,21 @@ var Matrix = []Collection{
 		"*":          "none none no none none",
 		"city_admin": "all all no all none",
 	})},
+	childRecord("growth_measurements"),
+	childRecord("immunizations"),
+	childRecord("infant_checkups"),
+	childRecord("allergies"),
+	childRecord("weaning_logs"),
+}
+
+// childRecord is the matrix of a handbook record about a child: the family
+// as the child is shared, and 子育て staff.
+func childRecord(name string) Collection {
+	return Collection{Name: name, Some: "保護者である子・共有された子の記録のみ（作成・更新は保護者と管理共有のみ。削除はせず誤入力として残す）", Rows: rows(name, map[string]string{
+		"*":           "none none no none none",
+		"parent":      "some some yes some none",
+		"parent2":     "some some yes some none",
+		"grandparent": "some some no none none",
+		"city_child":  "all all yes all none",
+	})}
 }

@@ -269,4 +269,10 @@ func ChildReaderVia(field string) string {
 	return strings.Join([]string{listHas(field + ".guardians"), listHas(field + ".familyViewers"), listHas(field + ".familyManagers")}, " || ")
 }
 
+// ChildManagerVia rewrites ChildManager for a collection that points at a
+// child through the given relation field.
+func ChildManagerVia(field string) string {
+	return listHas(field+".guardians") + " || " + listHas(field+".familyManagers")
+}
+
 func ptr[T any](v T) *T { return &v }

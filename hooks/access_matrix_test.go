@@ -121,6 +121,12 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 		keep = func(r *core.Record) bool {
 			return r.GetString("recipient") == me.Id && r.GetString("recipientCollection") == me.Collection().Name
 		}
+	case "growth_measurements", "immunizations", "infant_checkups", "allergies", "weaning_logs":
+		mine := map[string]bool{}
+		for _, id := range w.ownIDs(t, "children", role, forUpdate) {
+			mine[id] = true
+		}
+		keep = func(r *core.Record) bool { return mine[r.GetString("child")] }
 	default:
 		t.Fatalf("no ownership statement for %s", collection)
 	}
@@ -295,21 +301,26 @@ func listedIDs(t testing.TB, res *http.Response) []string {
 
 // updateBody is a harmless change per collection.
 var updateBody = map[string]string{
-	"users":           `{"nameKana":"テスト"}`,
-	"city_staff":      `{"nameKana":"テスト"}`,
-	"nursery_staff":   `{"nameKana":"テスト"}`,
-	"medical_staff":   `{"nameKana":"テスト"}`,
-	"volunteers":      `{"nameKana":"テスト"}`,
-	"areas":           `{"kana":"てすと"}`,
-	"facilities":      `{"hours":"月〜金 9:00〜17:00"}`,
-	"organizations":   `{"phone":"0897-55-0000"}`,
-	"households":      `{"address":"愛媛県西条市テスト1-1"}`,
-	"residents":       `{"relationship":"子"}`,
-	"children":        `{"givenNameKana":"テスト"}`,
-	"family_shares":   `{"label":"テスト"}`,
-	"notifications":   `{"readAt":"2026-11-26 00:00:00.000Z"}`,
-	"audit_log":       `{"actor":"abcdefghijklmno"}`,
-	"security_events": `{"status":"closed"}`,
+	"users":               `{"nameKana":"テスト"}`,
+	"city_staff":          `{"nameKana":"テスト"}`,
+	"nursery_staff":       `{"nameKana":"テスト"}`,
+	"medical_staff":       `{"nameKana":"テスト"}`,
+	"volunteers":          `{"nameKana":"テスト"}`,
+	"areas":               `{"kana":"てすと"}`,
+	"facilities":          `{"hours":"月〜金 9:00〜17:00"}`,
+	"organizations":       `{"phone":"0897-55-0000"}`,
+	"households":          `{"address":"愛媛県西条市テスト1-1"}`,
+	"residents":           `{"relationship":"子"}`,
+	"children":            `{"givenNameKana":"テスト"}`,
+	"family_shares":       `{"label":"テスト"}`,
+	"notifications":       `{"readAt":"2026-11-26 00:00:00.000Z"}`,
+	"audit_log":           `{"actor":"abcdefghijklmno"}`,
+	"growth_measurements": `{"weightKg":9.1}`,
+	"immunizations":       `{"lot":"AB12"}`,
+	"infant_checkups":     `{"result":"normal"}`,
+	"allergies":           `{"severity":"moderate"}`,
+	"weaning_logs":        `{"reaction":"mild"}`,
+	"security_events":     `{"status":"closed"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -323,6 +334,15 @@ func (w *world) firstID(t testing.TB, collection, filter string) string {
 		t.Fatalf("fixture has no %s matching %s", collection, filter)
 	}
 	return r.Id
+}
+
+// childFor is the child a role would write about: one it may read (shared
+// or its own), else any child.
+func (w *world) childFor(t testing.TB, role string) string {
+	if own := w.ownIDs(t, "children", role, false); len(own) > 0 {
+		return own[0]
+	}
+	return w.firstID(t, "children", `id != ""`)
 }
 
 // createBody is a valid record; whether it may be created is the rule's call.
@@ -357,6 +377,16 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"recipient":"abcdefghijklmno","recipientCollection":"users","kind":"x","title":"x","reason":"x","day":"2026-11-26"}`
 	case "audit_log":
 		return `{"seq":999999,"at":"2026-11-26T00:00:00.000Z","action":"view","prevHash":"x","hash":"x"}`
+	case "growth_measurements":
+		return `{"child":"` + w.childFor(t, role) + `","date":"2026-01-01","weightKg":8.5}`
+	case "immunizations":
+		return `{"child":"` + w.childFor(t, role) + `","vaccine":"hepb","dose":1,"date":"2026-01-01"}`
+	case "infant_checkups":
+		return `{"child":"` + w.childFor(t, role) + `","code":"1m","date":"2026-01-01"}`
+	case "allergies":
+		return `{"child":"` + w.childFor(t, role) + `","substance":"小麦","date":"2026-01-01"}`
+	case "weaning_logs":
+		return `{"child":"` + w.childFor(t, role) + `","date":"2026-01-01","food":"りんご"}`
 	case "security_events":
 		return `{"kind":"lockout","severity":"warning","message":"x","status":"open"}`
 	}

@@ -75,6 +75,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 		if err := relaxDemoMFA(tx); err != nil {
 			return err
 		}
+		if err := Handbook(tx, d.today); err != nil {
+			return err
+		}
 		return setKind(tx, KindDemo)
 	})
 	return accounts, err

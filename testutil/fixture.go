@@ -133,6 +133,9 @@ func addColleagues(app core.App) error {
 	if err := addPendingShare(app); err != nil {
 		return err
 	}
+	if err := addFoodRecords(app); err != nil {
+		return err
+	}
 	for _, x := range extra {
 		col, err := app.FindCollectionByNameOrId(x.collection)
 		if err != nil {
@@ -176,6 +179,39 @@ func addPendingShare(app core.App) error {
 	share.Set("codeHash", sharing.HashCode(PendingShareCode))
 	share.Set("expiresAt", time.Now().Add(sharing.InviteTTL))
 	return app.Save(share)
+}
+
+// addFoodRecords makes sure both demo households have an allergy and a
+// weaning entry, which the demo city gives only to some children.
+func addFoodRecords(app core.App) error {
+	for _, role := range []string{"parent", "parent2"} {
+		u, err := app.FindAuthRecordByEmail("users", role+"@"+seed.DemoEmailDomain)
+		if err != nil {
+			return err
+		}
+		kids, err := app.FindRecordsByFilter("children", "guardians ~ {:p}", "-birthDate", 1, 0, map[string]any{"p": u.Id})
+		if err != nil || len(kids) == 0 {
+			return fmt.Errorf("%s has no child", role)
+		}
+		for name, fields := range map[string]map[string]any{
+			"allergies":    {"substance": "小麦", "severity": "mild", "date": "2026-01-01"},
+			"weaning_logs": {"food": "りんご", "date": "2026-01-02", "reaction": "none"},
+		} {
+			col, err := app.FindCollectionByNameOrId(name)
+			if err != nil {
+				return err
+			}
+			r := core.NewRecord(col)
+			r.Set("child", kids[0].Id)
+			for k, v := range fields {
+				r.Set(k, v)
+			}
+			if err := app.Save(r); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
+	}
+	return nil
 }
 
 // PendingShareCode is the invitation code of parent2's open invitation.
