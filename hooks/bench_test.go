@@ -100,3 +100,9 @@ func BenchmarkFacilitiesAnonymous(b *testing.B) {
 func BenchmarkNotificationsOwn(b *testing.B) {
 	benchGet(b, "/api/collections/notifications/records?perPage=20&skipTotal=1&sort=-created", "parent")
 }
+
+// The follow-up list reads every child under 17 with their immunizations
+// and checkups in two queries, and audits one view per listed child.
+func BenchmarkFollowupList(b *testing.B) {
+	benchGet(b, "/api/lifestage/child/followups", "city_child")
+}

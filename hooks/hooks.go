@@ -26,6 +26,7 @@ func Register(app core.App) {
 	bindBackups(app)
 	bindLogins(app)
 	bindSecurity(app)
+	bindFollowups(app)
 	bindChildren(app)
 	bindFamilySharing(app)
 	bindNotifications(app)

@@ -33,34 +33,6 @@ func missed(childID string) (vaccines, checkups []string) {
 	return vaccines, checkups
 }
 
-// History returns the doses a child would have had by today if every
-// vaccine not in skip was given a week after it became possible.
-func History(birth civil.Date, sex string, today civil.Date, skip []string) []schedule.Dose {
-	var given []schedule.Dose
-	for range 60 { // no schedule has more doses
-		var next *schedule.Item
-		items := schedule.Compute(birth, sex, birth, given)
-		for i := range items {
-			it := &items[i]
-			if it.Date != nil || it.Status == schedule.Skipped || slices.Contains(skip, it.Vaccine) || it.Earliest.After(it.Latest) {
-				continue
-			}
-			if next == nil || it.Earliest.Before(next.Earliest) {
-				next = it
-			}
-		}
-		if next == nil {
-			break
-		}
-		date := civil.Earlier(next.Earliest.AddDays(7), next.Latest)
-		if date.After(today) {
-			break
-		}
-		given = append(given, schedule.Dose{Vaccine: next.Vaccine, Date: date})
-	}
-	return given
-}
-
 // growthAges are the months at which families usually measure.
 var growthAges = []int{1, 3, 4, 6, 9, 12, 18, 24, 36, 48, 60, 72}
 
@@ -100,7 +72,7 @@ func (w *writer) handbookOf(k *core.Record, today civil.Date, counts map[string]
 	sex := k.GetString("sex")
 	skipVaccines, skipCheckups := missed(k.Id)
 	doses := map[string]int{}
-	for i, d := range History(birth, sex, today, skipVaccines) {
+	for i, d := range schedule.OnTimeHistory(birth, sex, today, skipVaccines) {
 		doses[d.Vaccine]++
 		if _, err := w.insert("immunizations", fmt.Sprintf("%s-%d", k.Id, i), map[string]any{
 			"child": k.Id, "vaccine": d.Vaccine, "dose": doses[d.Vaccine], "date": d.Date.String(),
