@@ -37,4 +37,5 @@ func Register(app core.App) {
 	bindOpsReports(app)
 	bindSchedule(app)
 	bindGrowth(app)
+	bindChildHealth(app)
 }

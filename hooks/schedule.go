@@ -110,7 +110,12 @@ func schedulePreview(e *core.RequestEvent) error {
 		return apis.NewBadRequestError(msg, errs)
 	}
 
-	items := schedule.Compute(birth, sex, asOf, given)
+	return e.JSON(200, map[string]any{"items": previewItems(schedule.Compute(birth, sex, asOf, given))})
+}
+
+// previewItems is the wire form of a schedule, shared by the preview and a
+// child's own schedule.
+func previewItems(items []schedule.Item) []previewItem {
 	out := make([]previewItem, len(items))
 	for i, it := range items {
 		out[i] = previewItem{Vaccine: it.Vaccine, Dose: it.Dose, Earliest: it.Earliest.String(),
@@ -119,5 +124,5 @@ func schedulePreview(e *core.RequestEvent) error {
 			out[i].Date = it.Date.String()
 		}
 	}
-	return e.JSON(200, map[string]any{"items": out})
+	return out
 }
