@@ -38,4 +38,6 @@ func Register(app core.App) {
 	bindSchedule(app)
 	bindGrowth(app)
 	bindChildHealth(app)
+	bindFHIR(app)
+	bindReminders(app)
 }
