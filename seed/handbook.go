@@ -13,8 +13,9 @@ import (
 	"github.com/saijo-dx/lifestage/schedule"
 )
 
-// handbookAge is the age up to which demo children get a handbook history.
-const handbookAge = 7
+// handbookAge is the age up to which demo children get a handbook history:
+// everyone still within a routine vaccine's window (HPV ends at 16).
+const handbookAge = 17
 
 // Habits of the synthetic families, chosen per child from its id so the
 // demo is the same every time: most are on schedule, some miss a vaccine or
@@ -27,7 +28,7 @@ func missed(childID string) (vaccines, checkups []string) {
 	if b < 4 {
 		vaccines = append(vaccines, "mr1")
 	}
-	if b >= 30 {
+	if b >= 33 {
 		checkups = append(checkups, "1y6m")
 	}
 	return vaccines, checkups
@@ -36,7 +37,7 @@ func missed(childID string) (vaccines, checkups []string) {
 // growthAges are the months at which families usually measure.
 var growthAges = []int{1, 3, 4, 6, 9, 12, 18, 24, 36, 48, 60, 72}
 
-// Handbook writes handbook histories for the demo city's young children:
+// Handbook writes handbook histories for the demo city's children:
 // immunizations, growth, checkups, and an allergy and weaning log here and
 // there. One import entry per collection goes to the audit log.
 func Handbook(app core.App, today civil.Date) error {
