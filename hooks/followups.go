@@ -103,29 +103,46 @@ type childRow struct {
 	Area           string `db:"area"`
 	AreaName       string `db:"areaName"`
 	Household      string `db:"household"`
+	Guardians      string `db:"guardians"` // JSON array of users ids
 }
 
-func computeFollowups(app core.App, today civil.Date, area string, minAge, maxAge int) ([]followupItem, error) {
+// childHealth is every child under followupAgeLimit on a day, with their
+// doses and attended checkups, loaded in three queries whatever the number
+// of children. The follow-up list and the reminders both start from it.
+type childHealth struct {
+	kids     []childRow
+	doses    map[string][]schedule.Dose
+	checkups map[string]map[string]bool
+}
+
+// loadChildHealth loads childHealth, only for one area when area is set.
+func loadChildHealth(app core.App, today civil.Date, area string) (childHealth, error) {
 	cut := today.AddDays(-366 * followupAgeLimit).String()
 	where := dbx.NewExp("c.birthDate > {:cut}", dbx.Params{"cut": cut})
-	var kids []childRow
+	var h childHealth
 	query := app.DB().Select("c.id", "c.familyName", "c.givenName", "c.familyNameKana", "c.givenNameKana",
-		"c.birthDate", "c.sex", "c.area", "c.household", "COALESCE(a.name, '') AS areaName").
+		"c.birthDate", "c.sex", "c.area", "c.household", "c.guardians", "COALESCE(a.name, '') AS areaName").
 		From("children c").LeftJoin("areas a", dbx.NewExp("a.id = c.area")).Where(where)
 	if area != "" {
 		query = query.AndWhere(dbx.HashExp{"c.area": area})
 	}
-	if err := query.OrderBy("c.birthDate DESC").All(&kids); err != nil {
-		return nil, err
+	if err := query.OrderBy("c.birthDate DESC").All(&h.kids); err != nil {
+		return h, err
 	}
-	doses, err := dosesByChild(app, cut)
+	var err error
+	if h.doses, err = dosesByChild(app, cut); err != nil {
+		return h, err
+	}
+	h.checkups, err = checkupsByChild(app, cut)
+	return h, err
+}
+
+func computeFollowups(app core.App, today civil.Date, area string, minAge, maxAge int) ([]followupItem, error) {
+	h, err := loadChildHealth(app, today, area)
 	if err != nil {
 		return nil, err
 	}
-	checkups, err := checkupsByChild(app, cut)
-	if err != nil {
-		return nil, err
-	}
+	kids, doses, checkups := h.kids, h.doses, h.checkups
 	items := []followupItem{}
 	for _, k := range kids {
 		birth, err := civil.Parse(k.BirthDate)
