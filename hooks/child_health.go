@@ -164,14 +164,21 @@ type growthChild struct {
 	Sex       string `json:"sex"`
 }
 
+// growthRecords loads the child the caller may view and its valid growth
+// measurements.
+func growthRecords(e *core.RequestEvent) (*core.Record, civil.Date, []*core.Record, error) {
+	child, birth, err := viewableChild(e)
+	if err != nil {
+		return nil, birth, nil, err
+	}
+	recs, err := childRecords(e, "growth_measurements", child.Id)
+	return child, birth, recs, err
+}
+
 // childGrowth lists a child's measurements, each placed on the curves as
 // the public assessment does.
 func childGrowth(e *core.RequestEvent) error {
-	child, birth, err := viewableChild(e)
-	if err != nil {
-		return err
-	}
-	recs, err := childRecords(e, "growth_measurements", child.Id)
+	child, birth, recs, err := growthRecords(e)
 	if err != nil {
 		return err
 	}
@@ -211,11 +218,7 @@ func childGrowth(e *core.RequestEvent) error {
 // childGrowthSVG draws the child's weight and height over the survey
 // curves, for the handbook page and for printing.
 func childGrowthSVG(e *core.RequestEvent) error {
-	child, birth, err := viewableChild(e)
-	if err != nil {
-		return err
-	}
-	recs, err := childRecords(e, "growth_measurements", child.Id)
+	child, birth, recs, err := growthRecords(e)
 	if err != nil {
 		return err
 	}
