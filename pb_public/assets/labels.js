@@ -58,3 +58,52 @@ export const SEX = { male: "男の子", female: "女の子" };
 export function label(map, code) {
   return (code && map[code]) || code || "";
 }
+
+// ---- 母子手帳 (handbook) ----------------------------------------------------
+
+// Vaccine codes of the schedule, in the order the schedule lists them.
+export const VACCINES = {
+  hepb: "B型肝炎",
+  rota1: "ロタウイルス（1価）",
+  rota5: "ロタウイルス（5価）",
+  dtp_ipv_hib: "五種混合",
+  dtp_ipv: "四種混合",
+  hib: "ヒブ",
+  pcv: "小児用肺炎球菌",
+  bcg: "BCG",
+  mr1: "麻しん風しん（1期）",
+  mr2: "麻しん風しん（2期）",
+  varicella: "水痘",
+  je1: "日本脳炎（1期）",
+  je2: "日本脳炎（2期）",
+  dt2: "二種混合（2期）",
+  hpv: "HPV",
+};
+
+export const SCHEDULE_STATUS = {
+  done: "済",
+  upcoming: "まだ",
+  due: "接種時期",
+  overdue: "期間超過（お早めに）",
+  expired: "期限切れ",
+  skipped: "対象外",
+};
+
+export const RECORD_SOURCES = { parent: "保護者", clinic: "医療機関", city: "市" };
+export const ALLERGY_SEVERITY = { mild: "軽い", moderate: "中くらい", severe: "重い" };
+export const WEANING_REACTION = { none: "反応なし", mild: "軽い反応", severe: "強い反応" };
+export const INJECTION_SITES = {
+  left_arm: "左腕", right_arm: "右腕", left_thigh: "左太もも", right_thigh: "右太もも", oral: "経口", other: "その他",
+};
+
+// Where a measurement sits on the growth survey's percentile curves.
+export const GROWTH_POSITIONS = {
+  "<p3": "3パーセンタイル未満",
+  "p3-p10": "3〜10パーセンタイル",
+  "p10-p25": "10〜25パーセンタイル",
+  "p25-p50": "25〜50パーセンタイル",
+  "p50-p75": "50〜75パーセンタイル",
+  "p75-p90": "75〜90パーセンタイル",
+  "p90-p97": "90〜97パーセンタイル",
+  ">p97": "97パーセンタイル超",
+};

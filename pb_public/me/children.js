@@ -31,6 +31,8 @@ function childCard(child, shares, me, reload) {
     h("h3", { id: nameId }, `${child.familyName} ${child.givenName}`, kana ? h("span", { class: "kana" }, kana) : null),
     h("p", { class: "child-age" }, ageText(child.birthDate)),
     h("p", { class: "meta" }, facts),
+    h("div", { class: "actions" },
+      h("a", { class: "btn btn-secondary btn-block", href: `/me/child/?id=${encodeURIComponent(child.id)}` }, "母子手帳をひらく")),
     isGuardian ? guardianPart(child, shares) : sharedPart(child, shares, me, reload),
   );
 }

@@ -1,0 +1,370 @@
+// 母子手帳: one child's immunization schedule, growth chart and handbook
+// records (growth, immunizations, allergies, weaning). Guardians and family
+// who manage the child add entries and withdraw wrong ones (never delete);
+// family with a view share only read.
+import {
+  pb, h, requireAccount, initPage, errorMessage, setStatus, showErrors, reportInvalid, clearErrors,
+  busy, formatCivilDate, ageText, todayTokyo,
+} from "/assets/app.js";
+import {
+  SEX, VACCINES, SCHEDULE_STATUS, RECORD_SOURCES, ALLERGY_SEVERITY, WEANING_REACTION,
+  INJECTION_SITES, GROWTH_POSITIONS, label,
+} from "/assets/labels.js";
+
+const WITHDRAWN = "entered_in_error";
+
+const $ = (id) => document.getElementById(id);
+
+async function main(record) {
+  initPage();
+  const pageStatus = $("page-status");
+  const childId = new URLSearchParams(location.search).get("id") || "";
+  if (!/^[a-z0-9]{15}$/.test(childId)) {
+    setStatus(pageStatus, "お子さまが指定されていません。マイページからひらいてください。", "error");
+    return;
+  }
+
+  let child;
+  try {
+    child = await pb.collection("children").getOne(childId);
+  } catch (err) {
+    setStatus(pageStatus, err?.status === 404 ? "お子さまが見つかりません。" : errorMessage(err), "error");
+    return;
+  }
+
+  const name = `${child.familyName} ${child.givenName}`;
+  document.title = `${name}さんの母子手帳｜lifestage 西条市`;
+  $("child-name").textContent = `${name}さんの母子手帳`;
+  $("child-age").textContent = ageText(child.birthDate);
+  $("child-facts").textContent = [formatCivilDate(child.birthDate) + "生まれ", label(SEX, child.sex)].filter(Boolean).join("・");
+
+  const canWrite = [...(child.guardians || []), ...(child.familyManagers || [])].includes(record.id);
+  $("readonly-note").hidden = canWrite;
+  for (const el of document.querySelectorAll(".write-only")) el.hidden = !canWrite;
+  $("handbook").hidden = false;
+
+  const ctx = { child, canWrite };
+  const loadSchedule = () => renderSchedule(child.id);
+  const loadGrowth = () => Promise.all([renderGrowth(ctx), renderChart(child.id)]);
+  const loadImm = () => renderList(ctx, immunizationList);
+  const loadAllergies = () => renderList(ctx, allergyList);
+  const loadWeaning = () => renderList(ctx, weaningList);
+  ctx.reload = {
+    growth_measurements: loadGrowth,
+    immunizations: () => Promise.all([loadImm(), loadSchedule()]),
+    allergies: loadAllergies,
+    weaning_logs: loadWeaning,
+  };
+
+  if (canWrite) setupForms(ctx);
+  await Promise.all([loadSchedule(), loadGrowth(), loadImm(), loadAllergies(), loadWeaning()]);
+}
+
+// ---- 予防接種の予定 ----------------------------------------------------------
+
+async function renderSchedule(childId) {
+  const list = $("schedule-list");
+  const status = $("schedule-status");
+  list.setAttribute("aria-busy", "true");
+  try {
+    const res = await pb.send(`/api/lifestage/children/${encodeURIComponent(childId)}/schedule`, { method: "GET" });
+    const groups = new Map();
+    for (const it of res.items || []) {
+      if (!groups.has(it.vaccine)) groups.set(it.vaccine, []);
+      groups.get(it.vaccine).push(it);
+    }
+    list.replaceChildren(...[...groups].map(([code, items]) => vaccineGroup(code, items)));
+    if (groups.size === 0) list.replaceChildren(h("p", { class: "meta" }, "表示できる予定はありません。"));
+    setStatus(status, "");
+  } catch (err) {
+    setStatus(status, errorMessage(err), "error");
+  } finally {
+    list.removeAttribute("aria-busy");
+  }
+}
+
+function vaccineGroup(code, items) {
+  const headingId = `vaccine-${code}`;
+  return h("section", { class: "vaccine", "aria-labelledby": headingId },
+    h("h3", { id: headingId }, label(VACCINES, code)),
+    h("ul", { class: "plain-list doses" }, items.map((it) =>
+      h("li", { class: `dose is-${it.status}` },
+        h("span", { class: "dose-no" }, `${it.dose}回目`),
+        h("span", { class: `status-badge sb-${it.status}` }, label(SCHEDULE_STATUS, it.status)),
+        h("span", { class: "dose-when" },
+          it.date
+            ? `接種日 ${formatCivilDate(it.date)}`
+            : `${formatCivilDate(it.earliest)}〜${formatCivilDate(it.latest)}`),
+      ))),
+  );
+}
+
+// ---- 成長曲線 ----------------------------------------------------------------
+
+let chartUrl = "";
+
+async function renderChart(childId) {
+  const box = $("chart");
+  const status = $("chart-status");
+  box.setAttribute("aria-busy", "true");
+  try {
+    // The chart needs the login, which an <img src> cannot send: fetch it
+    // with the token and show it from a blob.
+    const res = await fetch(`/api/lifestage/children/${encodeURIComponent(childId)}/growth.svg`, {
+      headers: { Authorization: pb.authStore.token }, cache: "no-store",
+    });
+    if (!res.ok) {
+      let body = {};
+      try { body = await res.json(); } catch { /* not JSON */ }
+      throw { status: res.status, response: body };
+    }
+    const blob = new Blob([await res.blob()], { type: "image/svg+xml" });
+    if (chartUrl) URL.revokeObjectURL(chartUrl);
+    chartUrl = URL.createObjectURL(blob);
+    box.replaceChildren(h("img", {
+      src: chartUrl, class: "chart-img",
+      alt: "体重と身長の成長曲線。記録の数値は下の「成長の記録」にあります。",
+    }));
+    setStatus(status, "");
+  } catch (err) {
+    box.replaceChildren();
+    setStatus(status, errorMessage(err), "error");
+  } finally {
+    box.removeAttribute("aria-busy");
+  }
+}
+
+// ---- 成長の記録 --------------------------------------------------------------
+
+async function renderGrowth(ctx) {
+  const list = $("growth-list");
+  const status = $("growth-status");
+  list.setAttribute("aria-busy", "true");
+  try {
+    const res = await pb.send(`/api/lifestage/children/${encodeURIComponent(ctx.child.id)}/growth`, { method: "GET" });
+    const items = [...(res.items || [])].reverse(); // newest first
+    list.replaceChildren(...items.map((it) => growthItem(ctx, it)));
+    $("growth-empty").hidden = items.length > 0;
+    setStatus(status, "");
+  } catch (err) {
+    setStatus(status, errorMessage(err), "error");
+  } finally {
+    list.removeAttribute("aria-busy");
+  }
+}
+
+function monthsText(m) {
+  const whole = Math.floor(m ?? 0);
+  return `${Math.floor(whole / 12)}歳${whole % 12}か月`;
+}
+
+function growthItem(ctx, it) {
+  const measure = (title, m, unit) => {
+    if (!m) return null;
+    return h("li", {},
+      h("span", { class: "measure-name" }, title), " ",
+      h("strong", {}, `${m.value} ${unit}`),
+      m.position ? h("span", { class: "meta" }, `（${label(GROWTH_POSITIONS, m.position)}）`) : null);
+  };
+  return h("li", { class: "record", dataset: { id: it.id } },
+    h("p", { class: "record-head" }, h("strong", {}, formatCivilDate(it.date)), h("span", { class: "meta" }, `${monthsText(it.ageMonths)}のとき`)),
+    h("ul", { class: "plain-list measures" },
+      measure("体重", it.weight, "kg"), measure("身長", it.height, "cm"), measure("頭囲", it.head, "cm")),
+    withdrawButton(ctx, "growth_measurements", it.id, `${formatCivilDate(it.date)}の成長の記録`, $("growth-status")),
+  );
+}
+
+// ---- records read through the SDK --------------------------------------------
+
+const immunizationList = {
+  collection: "immunizations", list: "imm-list", empty: "imm-empty", status: "imm-status",
+  item: (r) => [
+    h("p", { class: "record-head" },
+      h("strong", {}, `${label(VACCINES, r.vaccine)} ${r.dose}回目`),
+      h("span", {}, formatCivilDate(r.date))),
+    h("p", { class: "meta" }, [
+      r.lot ? `ロット ${r.lot}` : "",
+      r.product ? `製品 ${r.product}` : "",
+      r.site ? label(INJECTION_SITES, r.site) : "",
+      r.source ? `記録: ${label(RECORD_SOURCES, r.source)}` : "",
+    ].filter(Boolean).join("・")),
+  ],
+  what: (r) => `${formatCivilDate(r.date)}の${label(VACCINES, r.vaccine)} ${r.dose}回目の記録`,
+};
+
+const allergyList = {
+  collection: "allergies", list: "allergy-list", empty: "allergy-empty", status: "allergy-status",
+  item: (r) => [
+    h("p", { class: "record-head" },
+      h("strong", {}, r.substance),
+      r.severity ? h("span", { class: `tag sev-${r.severity}` }, label(ALLERGY_SEVERITY, r.severity)) : null),
+    h("p", { class: "meta" }, `わかった日 ${formatCivilDate(r.date)}` + (r.source ? `・記録: ${label(RECORD_SOURCES, r.source)}` : "")),
+    r.note ? h("p", { class: "note" }, r.note) : null,
+  ],
+  what: (r) => `アレルギー「${r.substance}」の記録`,
+};
+
+const weaningList = {
+  collection: "weaning_logs", list: "weaning-list", empty: "weaning-empty", status: "weaning-status",
+  item: (r) => [
+    h("p", { class: "record-head" },
+      h("strong", {}, r.food),
+      h("span", {}, formatCivilDate(r.date)),
+      r.reaction ? h("span", { class: `tag react-${r.reaction}` }, label(WEANING_REACTION, r.reaction)) : null),
+  ],
+  what: (r) => `${formatCivilDate(r.date)}の「${r.food}」の記録`,
+};
+
+async function renderList(ctx, spec) {
+  const list = $(spec.list);
+  const status = $(spec.status);
+  list.setAttribute("aria-busy", "true");
+  try {
+    const recs = await pb.collection(spec.collection).getFullList({
+      filter: pb.filter("child = {:c}", { c: ctx.child.id }),
+      sort: "-date,-created",
+    });
+    // Withdrawn entries stay on file but are not part of the handbook.
+    const valid = recs.filter((r) => r.status !== WITHDRAWN);
+    list.replaceChildren(...valid.map((r) => h("li", { class: "record", dataset: { id: r.id } },
+      spec.item(r),
+      withdrawButton(ctx, spec.collection, r.id, spec.what(r), status))));
+    $(spec.empty).hidden = valid.length > 0;
+    setStatus(status, "");
+  } catch (err) {
+    setStatus(status, errorMessage(err), "error");
+  } finally {
+    list.removeAttribute("aria-busy");
+  }
+}
+
+function withdrawButton(ctx, collection, id, what, status) {
+  if (!ctx.canWrite) return null;
+  return h("div", { class: "actions" },
+    h("button", {
+      type: "button", class: "btn btn-danger btn-small",
+      "aria-label": `${what}を誤入力として取り消す`,
+      onclick: async (e) => {
+        const btn = e.currentTarget;
+        if (!confirm(`${what}を誤入力として取り消しますか？\n取り消した記録は一覧や予定に使われなくなります。`)) return;
+        btn.disabled = true;
+        try {
+          await pb.collection(collection).update(id, { status: WITHDRAWN });
+        } catch (err) {
+          btn.disabled = false;
+          setStatus(status, errorMessage(err), "error");
+          return;
+        }
+        // Reloading clears the list's status, so the message comes after it
+        // (unless the reload itself failed and says so).
+        await ctx.reload[collection]();
+        if (!status.classList.contains("is-error")) setStatus(status, `${what}を取り消しました。`, "ok");
+      },
+    }, "誤入力として取り消す"));
+}
+
+// ---- add forms ---------------------------------------------------------------
+
+function options(select, map, { blank } = {}) {
+  select.replaceChildren(
+    ...(blank ? [h("option", { value: "" }, blank)] : []),
+    ...Object.entries(map).map(([code, text]) => h("option", { value: code }, text)),
+  );
+}
+
+function setupForms(ctx) {
+  const today = todayTokyo();
+  const birth = ctx.child.birthDate || "";
+  for (const input of document.querySelectorAll('#handbook input[type="date"]')) {
+    input.max = today;
+    if (birth) input.min = birth;
+  }
+  options($("imm-vaccine"), VACCINES, { blank: "選んでください" });
+  options($("allergy-severity"), ALLERGY_SEVERITY, { blank: "わからない・未選択" });
+  options($("weaning-reaction"), WEANING_REACTION, { blank: "未選択" });
+  $("growth-date").value = today;
+  $("weaning-date").value = today;
+
+  const base = { child: ctx.child.id, source: "parent", status: "completed" };
+
+  handle(ctx, "growth-form", "growth_measurements", (f) => {
+    const problems = [];
+    if (!f.date.value) problems.push(["date", "測った日を入力してください。"]);
+    const data = { ...base, date: f.date.value };
+    let any = false;
+    for (const name of ["weightKg", "heightCm", "headCm"]) {
+      const input = f[name];
+      if (input.value === "" && !input.validity.badInput) continue;
+      const v = Number(input.value);
+      if (input.validity.badInput || !Number.isFinite(v) || v <= 0) {
+        problems.push([name, "数字で入力してください。"]);
+        continue;
+      }
+      // The same bounds the server keeps (they catch grams for kilograms).
+      if (v < Number(input.min) || v > Number(input.max)) {
+        problems.push([name, `${input.min}〜${input.max}の範囲で入力してください。`]);
+        continue;
+      }
+      data[name] = v;
+      any = true;
+    }
+    if (!any && !problems.some(([n]) => n !== "date")) problems.push(["weightKg", "体重・身長・頭囲のどれかを入力してください。"]);
+    return { problems, data };
+  }, "成長の記録を追加しました。", (f) => { f.date.value = todayTokyo(); });
+
+  handle(ctx, "imm-form", "immunizations", (f) => {
+    const problems = [];
+    if (!f.vaccine.value) problems.push(["vaccine", "ワクチンを選んでください。"]);
+    const dose = Number(f.dose.value);
+    if (!Number.isInteger(dose) || dose < 1 || dose > 5) problems.push(["dose", "1〜5の数字で入力してください。"]);
+    if (!f.date.value) problems.push(["date", "接種日を入力してください。"]);
+    const data = { ...base, vaccine: f.vaccine.value, dose, date: f.date.value, lot: f.lot.value.trim() };
+    return { problems, data };
+  }, "予防接種の記録を追加しました。予定も更新しました。", (f) => { f.dose.value = "1"; });
+
+  handle(ctx, "allergy-form", "allergies", (f) => {
+    const problems = [];
+    const substance = f.substance.value.trim();
+    if (!substance) problems.push(["substance", "原因を入力してください。"]);
+    if (!f.date.value) problems.push(["date", "わかった日を入力してください。"]);
+    const data = { ...base, substance, severity: f.severity.value, date: f.date.value, note: f.note.value.trim() };
+    return { problems, data };
+  }, "アレルギーを追加しました。");
+
+  handle(ctx, "weaning-form", "weaning_logs", (f) => {
+    const problems = [];
+    const food = f.food.value.trim();
+    if (!f.date.value) problems.push(["date", "食べた日を入力してください。"]);
+    if (!food) problems.push(["food", "食品を入力してください。"]);
+    const data = { ...base, food, reaction: f.reaction.value, date: f.date.value };
+    return { problems, data };
+  }, "離乳食の記録を追加しました。", (f) => { f.date.value = todayTokyo(); });
+}
+
+function handle(ctx, formId, collection, read, done, afterReset) {
+  const form = $(formId);
+  const status = $(`${formId}-status`);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    setStatus(status, "");
+    const { problems, data } = read(form.elements);
+    if (!reportInvalid(form, problems, status)) return;
+    await busy(form, async () => {
+      try {
+        await pb.collection(collection).create(data);
+      } catch (err) {
+        showErrors(form, err, status);
+        return;
+      }
+      form.reset();
+      clearErrors(form);
+      afterReset?.(form.elements);
+      setStatus(status, done, "ok");
+      await ctx.reload[collection]();
+    });
+  });
+}
+
+// Started last, so every module-level binding above is initialised.
+const me = requireAccount(["users"]);
+if (me) main(me);
