@@ -196,6 +196,14 @@ var Matrix = []Collection{
 	childRecord("infant_checkups"),
 	childRecord("allergies"),
 	childRecord("weaning_logs"),
+	{Name: "vaccination_questionnaires", Some: "保護者である子・共有された子の予診票、医療機関職員は自院に提出された予診票のみ（作成・回答・確認・接種記録は専用API）", Rows: rows("vaccination_questionnaires", map[string]string{
+		"*":             "none none no none none",
+		"parent":        "some some no none none",
+		"parent2":       "some some no none none",
+		"grandparent":   "some some no none none",
+		"medical_staff": "some some no none none",
+		"city_child":    "all all no none none",
+	})},
 }
 
 // childRecord is the matrix of a handbook record about a child: the family

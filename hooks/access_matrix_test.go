@@ -127,6 +127,17 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			mine[id] = true
 		}
 		keep = func(r *core.Record) bool { return mine[r.GetString("child")] }
+	case "vaccination_questionnaires":
+		mine := map[string]bool{}
+		for _, id := range w.ownIDs(t, "children", role, forUpdate) {
+			mine[id] = true
+		}
+		keep = func(r *core.Record) bool {
+			if me.Collection().Name == "medical_staff" {
+				return r.GetString("institution") == me.GetString("institution") && r.GetString("status") != "draft"
+			}
+			return mine[r.GetString("child")]
+		}
 	default:
 		t.Fatalf("no ownership statement for %s", collection)
 	}
@@ -306,26 +317,27 @@ func listedIDs(t testing.TB, res *http.Response) ([]string, int) {
 
 // updateBody is a harmless change per collection.
 var updateBody = map[string]string{
-	"users":               `{"nameKana":"テスト"}`,
-	"city_staff":          `{"nameKana":"テスト"}`,
-	"nursery_staff":       `{"nameKana":"テスト"}`,
-	"medical_staff":       `{"nameKana":"テスト"}`,
-	"volunteers":          `{"nameKana":"テスト"}`,
-	"areas":               `{"kana":"てすと"}`,
-	"facilities":          `{"hours":"月〜金 9:00〜17:00"}`,
-	"organizations":       `{"phone":"0897-55-0000"}`,
-	"households":          `{"address":"愛媛県西条市テスト1-1"}`,
-	"residents":           `{"relationship":"子"}`,
-	"children":            `{"givenNameKana":"テスト"}`,
-	"family_shares":       `{"label":"テスト"}`,
-	"notifications":       `{"readAt":"2026-11-26 00:00:00.000Z"}`,
-	"audit_log":           `{"actor":"abcdefghijklmno"}`,
-	"growth_measurements": `{"weightKg":9.1}`,
-	"immunizations":       `{"lot":"AB12"}`,
-	"infant_checkups":     `{"result":"normal"}`,
-	"allergies":           `{"severity":"moderate"}`,
-	"weaning_logs":        `{"reaction":"mild"}`,
-	"security_events":     `{"status":"closed"}`,
+	"users":                      `{"nameKana":"テスト"}`,
+	"city_staff":                 `{"nameKana":"テスト"}`,
+	"nursery_staff":              `{"nameKana":"テスト"}`,
+	"medical_staff":              `{"nameKana":"テスト"}`,
+	"volunteers":                 `{"nameKana":"テスト"}`,
+	"areas":                      `{"kana":"てすと"}`,
+	"facilities":                 `{"hours":"月〜金 9:00〜17:00"}`,
+	"organizations":              `{"phone":"0897-55-0000"}`,
+	"households":                 `{"address":"愛媛県西条市テスト1-1"}`,
+	"residents":                  `{"relationship":"子"}`,
+	"children":                   `{"givenNameKana":"テスト"}`,
+	"family_shares":              `{"label":"テスト"}`,
+	"notifications":              `{"readAt":"2026-11-26 00:00:00.000Z"}`,
+	"audit_log":                  `{"actor":"abcdefghijklmno"}`,
+	"growth_measurements":        `{"weightKg":9.1}`,
+	"immunizations":              `{"lot":"AB12"}`,
+	"infant_checkups":            `{"result":"normal"}`,
+	"allergies":                  `{"severity":"moderate"}`,
+	"weaning_logs":               `{"reaction":"mild"}`,
+	"security_events":            `{"status":"closed"}`,
+	"vaccination_questionnaires": `{"warning":"テスト"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -394,6 +406,9 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"child":"` + w.childFor(t, role) + `","date":"2026-01-01","food":"りんご"}`
 	case "security_events":
 		return `{"kind":"lockout","severity":"warning","message":"x","status":"open"}`
+	case "vaccination_questionnaires":
+		return `{"child":"` + w.childFor(t, role) + `","vaccine":"je1","dose":1,"plannedDate":"2027-01-01","institution":"` +
+			w.firstID(t, "facilities", `type = "clinic"`) + `","status":"draft"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

@@ -40,4 +40,5 @@ func Register(app core.App) {
 	bindChildHealth(app)
 	bindFHIR(app)
 	bindReminders(app)
+	bindQuestionnaires(app)
 }

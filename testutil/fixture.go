@@ -136,6 +136,9 @@ func addColleagues(app core.App) error {
 	if err := addFoodRecords(app); err != nil {
 		return err
 	}
+	if err := addQuestionnaires(app); err != nil {
+		return err
+	}
 	for _, x := range extra {
 		col, err := app.FindCollectionByNameOrId(x.collection)
 		if err != nil {
@@ -209,6 +212,49 @@ func addFoodRecords(app core.App) error {
 			if err := app.Save(r); err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
+		}
+	}
+	return nil
+}
+
+// addQuestionnaires gives the demo clinic a submitted 予診票 from parent's
+// and from parent2's youngest child, and parent a draft the clinic must not
+// see.
+func addQuestionnaires(app core.App) error {
+	nurse, err := app.FindAuthRecordByEmail("medical_staff", "medical_staff@"+seed.DemoEmailDomain)
+	if err != nil {
+		return err
+	}
+	col, err := app.FindCollectionByNameOrId("vaccination_questionnaires")
+	if err != nil {
+		return err
+	}
+	for i, x := range []struct{ role, status string }{{"parent", "submitted"}, {"parent", "draft"}, {"parent2", "submitted"}} {
+		u, err := app.FindAuthRecordByEmail("users", x.role+"@"+seed.DemoEmailDomain)
+		if err != nil {
+			return err
+		}
+		kids, err := app.FindRecordsByFilter("children", "guardians ~ {:p}", "-birthDate", 1, 0, map[string]any{"p": u.Id})
+		if err != nil || len(kids) == 0 {
+			return fmt.Errorf("%s has no child", x.role)
+		}
+		r := core.NewRecord(col)
+		r.Set("child", kids[0].Id)
+		r.Set("vaccine", "je1")
+		r.Set("dose", 1)
+		r.Set("plannedDate", civil.Today().AddDays(7).String())
+		r.Set("institution", nurse.GetString("institution"))
+		r.Set("status", x.status)
+		r.Set("childName", kids[0].GetString("familyName")+" "+kids[0].GetString("givenName"))
+		r.Set("birthDate", kids[0].GetString("birthDate"))
+		r.Set("guardianName", u.GetString("name"))
+		r.Set("answers", `{"unwellToday":{"yes":false}}`)
+		if x.status == "submitted" {
+			r.Set("submittedAt", time.Now())
+			r.Set("qrToken", fmt.Sprintf("fixture-token-%d", i))
+		}
+		if err := app.Save(r); err != nil {
+			return fmt.Errorf("questionnaire: %w", err)
 		}
 	}
 	return nil
