@@ -7,9 +7,7 @@ package browser
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,45 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tests"
-
-	"github.com/saijo-dx/lifestage/hooks"
-	"github.com/saijo-dx/lifestage/testutil"
 )
-
-// siteApp is site with the app behind it, for tests that set up accounts or
-// read mail.
-func siteApp(t *testing.T) (string, *tests.TestApp) {
-	app := fx.NewApp(t)
-	t.Cleanup(app.Cleanup)
-	hooks.ServePages(app, os.DirFS("../pb_public"))
-	h, err := testutil.Handler(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv.URL, app
-}
-
-// browseLong is browse with room for the longer tests here.
-func browseLong(t *testing.T) context.Context {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(t)),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.WindowSize(390, 844),
-	)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	return ctx
-}
 
 // loginAs fills the login page for an account type and submits it.
 func loginAs(typ, email, password string, base string) chromedp.Action[chromedp.Void] {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/saijo-dx/lifestage/hooks"
 	"github.com/saijo-dx/lifestage/testutil"
@@ -37,6 +38,13 @@ func chromium(t *testing.T) string {
 
 // site serves the fixture app with the working tree's pages.
 func site(t *testing.T) string {
+	url, _ := siteApp(t)
+	return url
+}
+
+// siteApp is site with the app behind it, for tests that set up accounts or
+// read mail.
+func siteApp(t *testing.T) (string, *tests.TestApp) {
 	app := fx.NewApp(t)
 	t.Cleanup(app.Cleanup)
 	hooks.ServePages(app, os.DirFS("../pb_public"))
@@ -46,11 +54,16 @@ func site(t *testing.T) string {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return srv.URL
+	return srv.URL, app
 }
 
 // browse opens a fresh headless browser (a phone-sized window) for one test.
-func browse(t *testing.T) context.Context {
+func browse(t *testing.T) context.Context { return browseFor(t, 30*time.Second) }
+
+// browseLong is browse with room for the longer flows.
+func browseLong(t *testing.T) context.Context { return browseFor(t, 90*time.Second) }
+
+func browseFor(t *testing.T, timeout time.Duration) context.Context {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium(t)),
 		chromedp.NoSandbox,
@@ -63,7 +76,7 @@ func browse(t *testing.T) context.Context {
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	return ctx
 }
