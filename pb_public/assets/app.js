@@ -15,7 +15,7 @@ export const ACCOUNT_TYPES = [
   { key: "citizen", collection: "users", label: "市民", sub: "保護者・ご家族・住民の方", home: "/me/" },
   { key: "city", collection: "city_staff", label: "市職員", sub: "西条市の職員", home: "/staff/" },
   { key: "nursery", collection: "nursery_staff", label: "保育施設", sub: "保育所・こども園の職員", home: "/staff/" },
-  { key: "medical", collection: "medical_staff", label: "医療機関", sub: "病院・診療所の職員", home: "/staff/" },
+  { key: "medical", collection: "medical_staff", label: "医療機関", sub: "病院・診療所の職員", home: "/staff/", areas: ["/clinic/"] },
   { key: "volunteer", collection: "volunteers", label: "見守りボランティア", sub: "民生委員・協力団体の方", home: "/staff/" },
 ];
 
@@ -54,7 +54,9 @@ export function nextPath(raw, record) {
   } catch {
     return home;
   }
-  if (url.origin !== location.origin || !url.pathname.startsWith(home)) return home;
+  // Some accounts also work outside home (medical staff: the clinic reception).
+  const areas = [home, ...(accountType(record)?.areas || [])];
+  if (url.origin !== location.origin || !areas.some((a) => url.pathname.startsWith(a))) return home;
   return url.pathname + url.search + url.hash;
 }
 

@@ -44,7 +44,7 @@ async function main(record) {
   $("handbook").hidden = false;
 
   const ctx = { child, canWrite };
-  const loadSchedule = () => renderSchedule(child.id);
+  const loadSchedule = () => renderSchedule(ctx);
   const loadGrowth = () => Promise.all([renderGrowth(ctx), renderChart(child.id)]);
   const loadImm = () => renderList(ctx, immunizationList);
   const loadAllergies = () => renderList(ctx, allergyList);
@@ -62,7 +62,8 @@ async function main(record) {
 
 // ---- 予防接種の予定 ----------------------------------------------------------
 
-async function renderSchedule(childId) {
+async function renderSchedule(ctx) {
+  const childId = ctx.child.id;
   const list = $("schedule-list");
   const status = $("schedule-status");
   list.setAttribute("aria-busy", "true");
@@ -73,7 +74,7 @@ async function renderSchedule(childId) {
       if (!groups.has(it.vaccine)) groups.set(it.vaccine, []);
       groups.get(it.vaccine).push(it);
     }
-    list.replaceChildren(...[...groups].map(([code, items]) => vaccineGroup(code, items)));
+    list.replaceChildren(...[...groups].map(([code, items]) => vaccineGroup(ctx, code, items)));
     if (groups.size === 0) list.replaceChildren(h("p", { class: "meta" }, "表示できる予定はありません。"));
     setStatus(status, "");
   } catch (err) {
@@ -83,7 +84,15 @@ async function renderSchedule(childId) {
   }
 }
 
-function vaccineGroup(code, items) {
+// Guardians and managers may fill the 予診票 for a dose that is open now.
+function questionnaireLink(ctx, code, it) {
+  if (!ctx.canWrite || (it.status !== "due" && it.status !== "overdue")) return null;
+  const q = new URLSearchParams({ child: ctx.child.id, vaccine: code, dose: String(it.dose) });
+  return h("a", { class: "btn btn-small dose-action", href: `/me/questionnaire/?${q}` },
+    "予診票を作成", h("span", { class: "visually-hidden" }, `（${label(VACCINES, code)} ${it.dose}回目）`));
+}
+
+function vaccineGroup(ctx, code, items) {
   const headingId = `vaccine-${code}`;
   return h("section", { class: "vaccine", "aria-labelledby": headingId },
     h("h3", { id: headingId }, label(VACCINES, code)),
@@ -95,6 +104,7 @@ function vaccineGroup(code, items) {
           it.date
             ? `接種日 ${formatCivilDate(it.date)}`
             : `${formatCivilDate(it.earliest)}〜${formatCivilDate(it.latest)}`),
+        questionnaireLink(ctx, code, it),
       ))),
   );
 }

@@ -1,0 +1,171 @@
+package browser
+
+// The digital 予診票: the parent makes one from the handbook, answers and
+// submits it and sees the QR code; the clinic opens it by the QR token.
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/saijo-dx/lifestage/civil"
+	"github.com/saijo-dx/lifestage/schedule"
+)
+
+// scheduleOn is the child's schedule on a date from the valid doses on file.
+func scheduleOn(t *testing.T, app core.App, child *core.Record, on civil.Date) []schedule.Item {
+	t.Helper()
+	birth, err := civil.Parse(child.GetString("birthDate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := app.FindAllRecords("immunizations", dbx.HashExp{"child": child.Id}, dbx.NewExp("status != 'entered_in_error'"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var given []schedule.Dose
+	for _, r := range recs {
+		if d, err := civil.Parse(r.GetString("date")); err == nil {
+			given = append(given, schedule.Dose{Vaccine: r.GetString("vaccine"), Date: d})
+		}
+	}
+	return schedule.Compute(birth, child.GetString("sex"), on, given)
+}
+
+// dueDose is a dose the handbook shows as due (or overdue) today. When the
+// demo child is up to date, the last dose of a series still open is marked
+// entered in error, which makes that dose due again.
+func dueDose(t *testing.T, app core.App, child *core.Record) schedule.Item {
+	t.Helper()
+	today := civil.Today()
+	find := func() (schedule.Item, bool) {
+		seen := map[string]bool{}
+		for _, it := range scheduleOn(t, app, child, today) {
+			if seen[it.Vaccine] || it.Status == schedule.Done || it.Status == schedule.Skipped {
+				continue
+			}
+			seen[it.Vaccine] = true
+			if (it.Status == schedule.Due || it.Status == schedule.Overdue) && !today.Before(it.Earliest) && !today.After(it.Latest) {
+				return it, true
+			}
+		}
+		return schedule.Item{}, false
+	}
+	if it, ok := find(); ok {
+		return it
+	}
+	items := scheduleOn(t, app, child, today)
+	for i, it := range items {
+		last := i+1 == len(items) || items[i+1].Vaccine != it.Vaccine || items[i+1].Status != schedule.Done
+		if it.Status != schedule.Done || !last || !it.Latest.After(today) {
+			continue
+		}
+		rec, err := app.FindFirstRecordByFilter("immunizations", "child = {:c} && vaccine = {:v} && dose = {:d} && status = 'completed'",
+			dbx.Params{"c": child.Id, "v": it.Vaccine, "d": it.Dose})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec.Set("status", "entered_in_error")
+		if err := app.Save(rec); err != nil {
+			t.Fatal(err)
+		}
+		break
+	}
+	if it, ok := find(); ok {
+		return it
+	}
+	t.Fatal("the demo child has no dose due today")
+	return schedule.Item{}
+}
+
+func TestQuestionnaireFromHandbookToClinic(t *testing.T) {
+	base, app := siteApp(t)
+	child, err := app.FindFirstRecordByFilter("children", "guardians:each ?= {:p}", dbx.Params{"p": fx.IDs["parent"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := dueDose(t, app, child)
+	nurse, err := app.FindRecordById("medical_staff", fx.IDs["medical_staff"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	clinic := nurse.GetString("institution")
+
+	ctx := browseLong(t)
+	login(t, ctx, base, "parent")
+	link := `a[href="/me/questionnaire/?child=` + child.Id + `&vaccine=` + due.Vaccine + `&dose=` + strconv.Itoa(due.Dose) + `"]`
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/me/child/?id="+child.Id),
+		chromedp.WaitVisible(chromedp.CSS(link)),
+		chromedp.Click(chromedp.CSS(link)),
+		chromedp.WaitVisible(chromedp.ID(`step-create`)),
+		chromedp.Poll[chromedp.Void](`!!document.querySelector('#q-institution option[value="`+clinic+`"]') && !document.getElementById("step-create").hidden`),
+	)
+	if err != nil {
+		t.Fatalf("handbook → questionnaire: %v", err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.ID(`q-institution`), clinic),
+		chromedp.Click(chromedp.CSS(`#create-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#questions li`)),
+	)
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	if base := text(t, ctx, `#base-data`); !strings.Contains(base, child.GetString("givenName")) {
+		t.Errorf("base data without the child's name: %q", base)
+	}
+	err = chromedp.Do(ctx,
+		// Every question いいえ, except the allergy one (はい with a detail).
+		chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('#questions input[value="no"]').forEach((r) => r.click())`),
+		chromedp.Click(chromedp.CSS(`#questions li[data-key="allergy"] input[value="yes"]`)),
+		chromedp.SendKeys(chromedp.ID(`q-allergy-detail`), "卵で発疹"),
+		chromedp.Click(chromedp.CSS(`#answers-form button[type="submit"]`)),
+		waitText(`#answers-form-status`, "回答を保存しました"),
+		chromedp.Click(chromedp.ID(`submit-btn`)),
+		chromedp.WaitVisible(chromedp.ID(`qr-img`)),
+		chromedp.Poll[chromedp.Void](`document.getElementById("qr-img").naturalWidth > 0`),
+		waitText(`#qr-title`, "受付でこの画面を見せてください"),
+	)
+	if err != nil {
+		t.Fatalf("answer and submit: %v", err)
+	}
+	if facts := text(t, ctx, `#qr-facts`); !strings.Contains(facts, "年") {
+		t.Errorf("QR facts without the planned date: %q", facts)
+	}
+
+	q, err := app.FindFirstRecordByFilter("vaccination_questionnaires", "child = {:c} && status = 'submitted'", dbx.Params{"c": child.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := q.GetString("qrToken")
+	if token == "" {
+		t.Fatal("no QR token after submit")
+	}
+
+	staff := browseLong(t)
+	a := fx.Accounts["medical_staff"]
+	err = chromedp.Do(staff,
+		loginAs("medical", a.Email, a.Password, base),
+		chromedp.WaitVisible(chromedp.CSS(`#systems-title`)),
+		chromedp.Navigate(base+"/clinic/questionnaire/?t="+token),
+		chromedp.WaitVisible(chromedp.CSS(`#c-answers li`)),
+	)
+	if err != nil {
+		t.Fatalf("clinic opens the form: %v", err)
+	}
+	if got := text(t, staff, `#c-base`); !strings.Contains(got, child.GetString("givenName")) {
+		t.Errorf("clinic base data: %q", got)
+	}
+	yes := text(t, staff, `#c-answers li.is-yes`)
+	if !strings.Contains(yes, "はい") || !strings.Contains(yes, "卵で発疹") {
+		t.Errorf("highlighted answer: %q", yes)
+	}
+	if all := text(t, staff, `#c-answers`); !strings.Contains(all, "いいえ") || strings.Contains(all, "未回答") {
+		t.Errorf("answers: %q", all[:min(300, len(all))])
+	}
+}
