@@ -204,6 +204,22 @@ var Matrix = []Collection{
 		"medical_staff": "some some no none none",
 		"city_child":    "all all no none none",
 	})},
+	pregnancyRecord("pregnancies", "yes"),
+	pregnancyRecord("prenatal_checkups", "no"),
+}
+
+// pregnancyRecord is the matrix of a pregnancy record: the mother and 子育て
+// staff. citizenCreate says whether any citizen may create one (a pregnancy
+// is always created as the caller's own; a checkup needs her pregnancy).
+func pregnancyRecord(name, citizenCreate string) Collection {
+	return Collection{Name: name, Some: "本人（妊婦）の記録のみ（削除はせず誤入力・状態で残す）", Rows: rows(name, map[string]string{
+		"*":           "none none no none none",
+		"parent":      "some some yes some none",
+		"parent2":     "some some yes some none",
+		"grandparent": "none none " + citizenCreate + " none none",
+		"family":      "none none " + citizenCreate + " none none",
+		"city_child":  "all all yes all none",
+	})}
 }
 
 // childRecord is the matrix of a handbook record about a child: the family

@@ -127,6 +127,8 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			mine[id] = true
 		}
 		keep = func(r *core.Record) bool { return mine[r.GetString("child")] }
+	case "pregnancies", "prenatal_checkups":
+		keep = func(r *core.Record) bool { return r.GetString("mother") == me.Id }
 	case "vaccination_questionnaires":
 		mine := map[string]bool{}
 		for _, id := range w.ownIDs(t, "children", role, forUpdate) {
@@ -338,6 +340,8 @@ var updateBody = map[string]string{
 	"weaning_logs":               `{"reaction":"mild"}`,
 	"security_events":            `{"status":"closed"}`,
 	"vaccination_questionnaires": `{"warning":"テスト"}`,
+	"pregnancies":                `{"status":"ongoing"}`,
+	"prenatal_checkups":          `{"urineProtein":"±"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -409,6 +413,15 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 	case "vaccination_questionnaires":
 		return `{"child":"` + w.childFor(t, role) + `","vaccine":"je1","dose":1,"plannedDate":"2027-01-01","institution":"` +
 			w.firstID(t, "facilities", `type = "clinic"`) + `","status":"draft"}`
+	case "pregnancies":
+		// Names another mother: a citizen's pregnancy is her own anyway.
+		return `{"mother":"` + fx.IDs["parent2"] + `","lmpDate":"2026-03-01"}`
+	case "prenatal_checkups":
+		p := w.firstID(t, "pregnancies", `id != ""`)
+		if own := w.ownIDs(t, "pregnancies", role, false); len(own) > 0 {
+			p = own[0]
+		}
+		return `{"pregnancy":"` + p + `","date":"2026-11-20","week":12,"weightKg":55.2}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

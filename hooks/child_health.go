@@ -53,6 +53,12 @@ func viewableChild(e *core.RequestEvent) (*core.Record, civil.Date, error) {
 // read, and a partial history would mislead, so that is a 403. Staff reads
 // are audited as API list reads are.
 func childRecords(e *core.RequestEvent, collection, childID string) ([]*core.Record, error) {
+	return handbookRecords(e, collection, "child", childID)
+}
+
+// handbookRecords reads the valid entries of a handbook collection whose
+// relation field points at id, by date, as childRecords does.
+func handbookRecords(e *core.RequestEvent, collection, field, id string) ([]*core.Record, error) {
 	col, err := e.App.FindCachedCollectionByNameOrId(collection)
 	if err != nil {
 		return nil, e.InternalServerError("", err)
@@ -61,7 +67,7 @@ func childRecords(e *core.RequestEvent, collection, childID string) ([]*core.Rec
 	if err != nil {
 		return nil, e.InternalServerError("", err)
 	}
-	valid := dbx.And(dbx.HashExp{col.Name + ".child": childID},
+	valid := dbx.And(dbx.HashExp{col.Name + "." + field: id},
 		dbx.NewExp(col.Name+".status != {:withdrawn}", dbx.Params{"withdrawn": enteredInError}))
 	q := e.App.RecordQuery(col).AndWhere(valid).OrderBy(col.Name+".date ASC", col.Name+".id ASC")
 	if !info.HasSuperuserAuth() {

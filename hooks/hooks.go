@@ -41,4 +41,5 @@ func Register(app core.App) {
 	bindFHIR(app)
 	bindReminders(app)
 	bindQuestionnaires(app)
+	bindPregnancy(app)
 }

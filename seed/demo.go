@@ -15,6 +15,7 @@ import (
 	"github.com/saijo-dx/lifestage/civil"
 	"github.com/saijo-dx/lifestage/collections"
 	"github.com/saijo-dx/lifestage/notify"
+	"github.com/saijo-dx/lifestage/schedule"
 	"github.com/saijo-dx/lifestage/sharing"
 )
 
@@ -67,6 +68,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 			accounts = append(accounts, acc)
 		}
 		if err := d.shareWithGrandparent(); err != nil {
+			return err
+		}
+		if err := d.pregnancy(); err != nil {
 			return err
 		}
 		if err := d.welcome(); err != nil {
@@ -245,6 +249,49 @@ func (d *demo) shareWithGrandparent() error {
 	}
 	kids[0].Set("familyViewers", []string{grandma.Id})
 	return d.tx.Save(kids[0])
+}
+
+// pregnancy gives the parent an ongoing second pregnancy, due in about
+// three months (妊娠27週), with the checkups of weeks 20 and 24 on file.
+func (d *demo) pregnancy() error {
+	parent := d.records["parent"]
+	due := d.today.AddDays(91)
+	lmp := due.AddDays(-280)
+	col, err := d.tx.FindCollectionByNameOrId("pregnancies")
+	if err != nil {
+		return err
+	}
+	p := core.NewRecord(col)
+	p.Set("mother", parent.Id)
+	p.Set("lmpDate", lmp.String())
+	p.Set("dueDate", schedule.DueDateFromLMP(lmp).String())
+	p.Set("status", "ongoing")
+	p.Set("note", "第2子。つわりは落ち着いた")
+	if err := d.tx.Save(p); err != nil {
+		return fmt.Errorf("demo pregnancy: %w", err)
+	}
+	checkups, err := d.tx.FindCollectionByNameOrId("prenatal_checkups")
+	if err != nil {
+		return err
+	}
+	for _, v := range schedule.PrenatalCheckups(due) {
+		if v.Week != 20 && v.Week != 24 {
+			continue
+		}
+		c := core.NewRecord(checkups)
+		for k, x := range map[string]any{
+			"pregnancy": p.Id, "mother": parent.Id, "date": v.Date.AddDays(1).String(), "week": v.Week,
+			"weightKg": 54.0 + float64(v.Week-20)/4, "bloodPressureSys": 112, "bloodPressureDia": 68,
+			"urineProtein": "-", "urineSugar": "-", "fundalHeightCm": float64(v.Week - 3),
+			"findings": "経過良好", "source": "clinic", "status": "completed",
+		} {
+			c.Set(k, x)
+		}
+		if err := d.tx.Save(c); err != nil {
+			return fmt.Errorf("demo prenatal checkup: %w", err)
+		}
+	}
+	return nil
 }
 
 func (d *demo) welcome() error {

@@ -139,6 +139,9 @@ func addColleagues(app core.App) error {
 	if err := addQuestionnaires(app); err != nil {
 		return err
 	}
+	if err := addPregnancy(app); err != nil {
+		return err
+	}
 	for _, x := range extra {
 		col, err := app.FindCollectionByNameOrId(x.collection)
 		if err != nil {
@@ -256,6 +259,42 @@ func addQuestionnaires(app core.App) error {
 		if err := app.Save(r); err != nil {
 			return fmt.Errorf("questionnaire: %w", err)
 		}
+	}
+	return nil
+}
+
+// addPregnancy gives parent2 a pregnancy (due in about five months) with one
+// checkup, so the demo parent's pregnancy has a neighbour to be kept from.
+func addPregnancy(app core.App) error {
+	mother, err := app.FindAuthRecordByEmail("users", "parent2@"+seed.DemoEmailDomain)
+	if err != nil {
+		return err
+	}
+	col, err := app.FindCollectionByNameOrId("pregnancies")
+	if err != nil {
+		return err
+	}
+	p := core.NewRecord(col)
+	p.Set("mother", mother.Id)
+	p.Set("lmpDate", civil.Today().AddDays(-130).String()) // the hook fills dueDate
+	p.Set("status", "ongoing")
+	if err := app.Save(p); err != nil {
+		return fmt.Errorf("pregnancy: %w", err)
+	}
+	checkups, err := app.FindCollectionByNameOrId("prenatal_checkups")
+	if err != nil {
+		return err
+	}
+	c := core.NewRecord(checkups)
+	c.Set("pregnancy", p.Id) // the hook fills mother
+	c.Set("date", civil.Today().AddDays(-130+7*16).String())
+	c.Set("week", 16)
+	c.Set("weightKg", 58.5)
+	c.Set("urineProtein", "-")
+	c.Set("source", "clinic")
+	c.Set("status", "completed")
+	if err := app.Save(c); err != nil {
+		return fmt.Errorf("prenatal checkup: %w", err)
 	}
 	return nil
 }

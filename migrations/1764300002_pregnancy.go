@@ -1,0 +1,16 @@
+package migrations
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+	m "github.com/pocketbase/pocketbase/migrations"
+
+	"github.com/saijo-dx/lifestage/collections"
+)
+
+// Adds the pregnancy part of the electronic maternal-child handbook
+// (pregnancies, prenatal_checkups).
+func init() {
+	m.Register(func(app core.App) error {
+		return collections.Sync(app)
+	}, nil)
+}
