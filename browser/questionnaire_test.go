@@ -10,77 +10,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/saijo-dx/lifestage/civil"
-	"github.com/saijo-dx/lifestage/schedule"
+	"github.com/saijo-dx/lifestage/testutil"
 )
-
-// scheduleOn is the child's schedule on a date from the valid doses on file.
-func scheduleOn(t *testing.T, app core.App, child *core.Record, on civil.Date) []schedule.Item {
-	t.Helper()
-	birth, err := civil.Parse(child.GetString("birthDate"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := app.FindAllRecords("immunizations", dbx.HashExp{"child": child.Id}, dbx.NewExp("status != 'entered_in_error'"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var given []schedule.Dose
-	for _, r := range recs {
-		if d, err := civil.Parse(r.GetString("date")); err == nil {
-			given = append(given, schedule.Dose{Vaccine: r.GetString("vaccine"), Date: d})
-		}
-	}
-	return schedule.Compute(birth, child.GetString("sex"), on, given)
-}
-
-// dueDose is a dose the handbook shows as due (or overdue) today. When the
-// demo child is up to date, the last dose of a series still open is marked
-// entered in error, which makes that dose due again.
-func dueDose(t *testing.T, app core.App, child *core.Record) schedule.Item {
-	t.Helper()
-	today := civil.Today()
-	find := func() (schedule.Item, bool) {
-		seen := map[string]bool{}
-		for _, it := range scheduleOn(t, app, child, today) {
-			if seen[it.Vaccine] || it.Status == schedule.Done || it.Status == schedule.Skipped {
-				continue
-			}
-			seen[it.Vaccine] = true
-			if (it.Status == schedule.Due || it.Status == schedule.Overdue) && !today.Before(it.Earliest) && !today.After(it.Latest) {
-				return it, true
-			}
-		}
-		return schedule.Item{}, false
-	}
-	if it, ok := find(); ok {
-		return it
-	}
-	items := scheduleOn(t, app, child, today)
-	for i, it := range items {
-		last := i+1 == len(items) || items[i+1].Vaccine != it.Vaccine || items[i+1].Status != schedule.Done
-		if it.Status != schedule.Done || !last || !it.Latest.After(today) {
-			continue
-		}
-		rec, err := app.FindFirstRecordByFilter("immunizations", "child = {:c} && vaccine = {:v} && dose = {:d} && status = 'completed'",
-			dbx.Params{"c": child.Id, "v": it.Vaccine, "d": it.Dose})
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec.Set("status", "entered_in_error")
-		if err := app.Save(rec); err != nil {
-			t.Fatal(err)
-		}
-		break
-	}
-	if it, ok := find(); ok {
-		return it
-	}
-	t.Fatal("the demo child has no dose due today")
-	return schedule.Item{}
-}
 
 func TestQuestionnaireFromHandbookToClinic(t *testing.T) {
 	base, app := siteApp(t)
@@ -88,7 +20,7 @@ func TestQuestionnaireFromHandbookToClinic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	due := dueDose(t, app, child)
+	due := testutil.DueToday(t, app, child)
 	nurse, err := app.FindRecordById("medical_staff", fx.IDs["medical_staff"])
 	if err != nil {
 		t.Fatal(err)

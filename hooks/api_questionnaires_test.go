@@ -18,71 +18,13 @@ import (
 	"github.com/saijo-dx/lifestage/civil"
 	"github.com/saijo-dx/lifestage/questionnaire"
 	"github.com/saijo-dx/lifestage/schedule"
+	"github.com/saijo-dx/lifestage/testutil"
 )
-
-// scheduleOf is the child's schedule on a date from the doses on file.
-func scheduleOf(t testing.TB, app core.App, child *core.Record, on civil.Date) []schedule.Item {
-	birth, err := civil.Parse(child.GetString("birthDate"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var given []schedule.Dose
-	for _, r := range healthRecords(t, app, "immunizations", child.Id) {
-		d, _ := civil.Parse(r.GetString("date"))
-		given = append(given, schedule.Dose{Vaccine: r.GetString("vaccine"), Date: d})
-	}
-	return schedule.Compute(birth, child.GetString("sex"), on, given)
-}
-
-// nextDoses is each vaccine's next dose (not done, not skipped) on a date.
-func nextDoses(t testing.TB, app core.App, child *core.Record, on civil.Date) []schedule.Item {
-	seen := map[string]bool{}
-	var out []schedule.Item
-	for _, it := range scheduleOf(t, app, child, on) {
-		if seen[it.Vaccine] || it.Status == schedule.Done || it.Status == schedule.Skipped {
-			continue
-		}
-		seen[it.Vaccine] = true
-		out = append(out, it)
-	}
-	return out
-}
-
-// dueToday is a dose the child may receive today. The demo child is up to
-// date, so the last dose of a series still open is withdrawn first (as if
-// entered in error), which makes that dose due again.
-func dueToday(t testing.TB, app core.App, child *core.Record) schedule.Item {
-	today := civil.Today()
-	items := scheduleOf(t, app, child, today)
-	for i, it := range items {
-		last := i+1 == len(items) || items[i+1].Vaccine != it.Vaccine || items[i+1].Status != schedule.Done
-		if it.Status != schedule.Done || !last || !it.Latest.After(today) {
-			continue
-		}
-		rec, err := app.FindFirstRecordByFilter("immunizations", "child = {:c} && vaccine = {:v} && dose = {:d} && status = 'completed'",
-			dbx.Params{"c": child.Id, "v": it.Vaccine, "d": it.Dose})
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec.Set("status", "entered_in_error")
-		if err := app.Save(rec); err != nil {
-			t.Fatal(err)
-		}
-		break
-	}
-	for _, it := range nextDoses(t, app, child, today) {
-		if !today.Before(it.Earliest) && !today.After(it.Latest) {
-			return it
-		}
-	}
-	t.Fatal("the shared child has no dose it may receive today")
-	return schedule.Item{}
-}
 
 // notYetOpen is a dose whose legal window opens after tomorrow.
 func notYetOpen(t testing.TB, app core.App, child *core.Record) schedule.Item {
 	today := civil.Today()
-	for _, it := range nextDoses(t, app, child, today) {
+	for _, it := range testutil.NextDoses(t, app, child, today) {
 		if it.Earliest.After(today.AddDays(1)) {
 			return it
 		}
@@ -182,7 +124,7 @@ func expect(t testing.TB, step string, r reply, status int, contains ...string) 
 func TestQuestionnaireFlow(t *testing.T) {
 	app, h := handlerFor(t)
 	child := sharedChild(t, app)
-	due := dueToday(t, app, child)
+	due := testutil.DueToday(t, app, child)
 	clinic := demoClinic(t, app)
 	other := otherClinicStaff(t, app)
 	tok := fx.Tokens
