@@ -206,6 +206,42 @@ var Matrix = []Collection{
 	})},
 	pregnancyRecord("pregnancies", "yes"),
 	pregnancyRecord("prenatal_checkups", "no"),
+	{Name: "nurseries", Some: "自施設の設定のみ（変更は施設長と市）", Rows: rows("nurseries", map[string]string{
+		"*":             "none none no none none",
+		"nursery_staff": "some some no none none",
+		"city_nursery":  "all all yes all none",
+	})},
+	{Name: "nursery_classes", Some: "", Rows: rows("nursery_classes", map[string]string{
+		"*":            "all all no none none",
+		"anonymous":    "none none no none none",
+		"city_nursery": "all all yes all none",
+	})},
+	nurseryChildRecord("enrolments", "no"),
+	{Name: "fee_assessments", Some: "自分の世帯の算定基礎のみ", Rows: rows("fee_assessments", map[string]string{
+		"*":            "none none no none none",
+		"parent":       "some some no none none",
+		"parent2":      "some some no none none",
+		"city_nursery": "all all yes all none",
+	})},
+	nurseryChildRecord("attendance", "yes"),
+}
+
+// nurseryChildRecord is the matrix of a nursery record about a child: the
+// family as the child is shared, the nursery's staff, and 保育 staff of the
+// city. staffWrite says whether the nursery's staff may write it.
+func nurseryChildRecord(name, staffWrite string) Collection {
+	staff := "some some no none none"
+	if staffWrite == "yes" {
+		staff = "some some yes some none"
+	}
+	return Collection{Name: name, Some: "保護者である子・共有された子の記録、保育施設職員は自施設の子の記録のみ", Rows: rows(name, map[string]string{
+		"*":             "none none no none none",
+		"parent":        "some some no none none",
+		"parent2":       "some some no none none",
+		"grandparent":   "some some no none none",
+		"nursery_staff": staff,
+		"city_nursery":  "all all yes all none",
+	})}
 }
 
 // pregnancyRecord is the matrix of a pregnancy record: the mother and 子育て

@@ -92,7 +92,7 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			}
 			return me.Collection().Name == collection && r.GetString("nursery") == me.GetString("nursery")
 		}
-	case "areas", "audit_log", "security_events":
+	case "areas", "audit_log", "security_events", "nursery_classes":
 		keep = func(*core.Record) bool { return false } // nobody owns these
 	case "facilities":
 		keep = func(r *core.Record) bool { return r.GetBool("public") }
@@ -129,6 +129,28 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 		keep = func(r *core.Record) bool { return mine[r.GetString("child")] }
 	case "pregnancies", "prenatal_checkups":
 		keep = func(r *core.Record) bool { return r.GetString("mother") == me.Id }
+	case "nurseries":
+		keep = func(r *core.Record) bool {
+			staff := me.Collection().Name == "nursery_staff" && r.GetString("nursery") == me.GetString("nursery")
+			return staff && (!forUpdate || me.GetString("role") == "director")
+		}
+	case "fee_assessments":
+		keep = func(r *core.Record) bool {
+			return me.GetString("household") != "" && r.GetString("household") == me.GetString("household")
+		}
+	case "enrolments", "attendance":
+		mine := map[string]bool{}
+		if me.Collection().Name == "users" {
+			for _, id := range w.ownIDs(t, "children", role, false) {
+				mine[id] = true
+			}
+		}
+		keep = func(r *core.Record) bool {
+			if me.Collection().Name == "nursery_staff" {
+				return r.GetString("nursery") == me.GetString("nursery")
+			}
+			return mine[r.GetString("child")]
+		}
 	case "vaccination_questionnaires":
 		mine := map[string]bool{}
 		for _, id := range w.ownIDs(t, "children", role, forUpdate) {
@@ -342,6 +364,11 @@ var updateBody = map[string]string{
 	"vaccination_questionnaires": `{"warning":"テスト"}`,
 	"pregnancies":                `{"status":"ongoing"}`,
 	"prenatal_checkups":          `{"urineProtein":"±"}`,
+	"nurseries":                  `{"sideDishFee":4600}`,
+	"nursery_classes":            `{"capacity":12}`,
+	"enrolments":                 `{"certifiedHours":10}`,
+	"fee_assessments":            `{"incomeTax":123456}`,
+	"attendance":                 `{"note":"テスト"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -364,6 +391,18 @@ func (w *world) childFor(t testing.TB, role string) string {
 		return own[0]
 	}
 	return w.firstID(t, "children", `id != ""`)
+}
+
+// nurseryFor is the nursery a role would write about: its own, else any.
+func (w *world) nurseryFor(t testing.TB, role string) string {
+	if me := w.auth(role); me != nil && me.GetString("nursery") != "" {
+		return me.GetString("nursery")
+	}
+	r, err := w.app.FindFirstRecordByFilter("nurseries", `id != ""`)
+	if err != nil {
+		t.Fatal("fixture has no nursery settings")
+	}
+	return r.GetString("nursery")
 }
 
 // createBody is a valid record; whether it may be created is the rule's call.
@@ -422,6 +461,17 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 			p = own[0]
 		}
 		return `{"pregnancy":"` + p + `","date":"2026-11-20","week":12,"weightKg":55.2}`
+	case "nurseries":
+		// A kindergarten has no settings yet; every nursery has.
+		return `{"nursery":"` + w.firstID(t, "facilities", `type = "kindergarten"`) + `","sideDishFee":4500}`
+	case "nursery_classes":
+		return `{"nursery":"` + w.nurseryFor(t, role) + `","fiscalYear":2026,"ageClass":0,"name":"テスト組-` + slug + `"}`
+	case "enrolments":
+		return `{"child":"` + w.childFor(t, role) + `","nursery":"` + w.nurseryFor(t, role) + `","certification":"3","hours":"standard","start":"2026-04-01"}`
+	case "fee_assessments":
+		return `{"household":"` + w.firstID(t, "households", `id != ""`) + `","taxYear":2040,"incomeTax":100000}`
+	case "attendance":
+		return `{"child":"` + w.childFor(t, role) + `","nursery":"` + w.nurseryFor(t, role) + `","date":"2020-01-01"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

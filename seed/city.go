@@ -23,12 +23,12 @@ const SyntheticEmailDomain = "synthetic.lifestage.example"
 
 // Stats counts what a seed wrote.
 type Stats struct {
-	Areas, Facilities, Organizations, Households, Residents, Users, Children int
+	Areas, Facilities, Organizations, Households, Residents, Users, Children, Enrolments int
 }
 
 func (s Stats) String() string {
-	return fmt.Sprintf("areas=%d facilities=%d organizations=%d households=%d residents=%d users=%d children=%d",
-		s.Areas, s.Facilities, s.Organizations, s.Households, s.Residents, s.Users, s.Children)
+	return fmt.Sprintf("areas=%d facilities=%d organizations=%d households=%d residents=%d users=%d children=%d enrolments=%d",
+		s.Areas, s.Facilities, s.Organizations, s.Households, s.Residents, s.Users, s.Children, s.Enrolments)
 }
 
 // hasAccount decides, deterministically, which guardians have a citizen
@@ -98,6 +98,7 @@ func City(app core.App, city *synth.City, today civil.Date) (Stats, error) {
 		steps := []func(*synth.City) error{
 			w.areas, w.facilities, w.organizations, w.households,
 			w.residents, func(c *synth.City) error { return w.children(c, today, hash) },
+			func(c *synth.City) error { return w.nurseries(c, today) },
 		}
 		for _, step := range steps {
 			if err := step(city); err != nil {
@@ -119,7 +120,7 @@ func logImports(app core.App, s Stats) error {
 		name string
 		n    int
 	}{{"areas", s.Areas}, {"facilities", s.Facilities}, {"organizations", s.Organizations}, {"households", s.Households},
-		{"residents", s.Residents}, {"users", s.Users}, {"children", s.Children}} {
+		{"residents", s.Residents}, {"users", s.Users}, {"children", s.Children}, {"enrolments", s.Enrolments}} {
 		if c.n == 0 {
 			continue
 		}

@@ -73,6 +73,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 		if err := d.pregnancy(); err != nil {
 			return err
 		}
+		if err := d.nurseryFamilies(); err != nil {
+			return err
+		}
 		if err := d.welcome(); err != nil {
 			return err
 		}
@@ -80,6 +83,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 			return err
 		}
 		if err := Handbook(tx, d.today); err != nil {
+			return err
+		}
+		if err := NurseryDays(tx, d.today, time.Now()); err != nil {
 			return err
 		}
 		return setKind(tx, KindDemo)
