@@ -2,6 +2,7 @@ package fees
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/saijo-dx/lifestage/civil"
@@ -118,34 +119,54 @@ type Estimate struct {
 	Notes       []string // Japanese explanations for the family
 }
 
-// InputError is an input the fee cannot be computed from. Field is the
-// input's name as the API spells it, Code is stable, Message Japanese.
+// InputError is one problem with an input. Field is the input's name as
+// the API spells it, Code is stable, Message Japanese.
 type InputError struct{ Field, Code, Message string }
 
 func (e *InputError) Error() string { return e.Message }
 
-func inputError(field, code, format string, args ...any) *InputError {
-	return &InputError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)}
+// InputErrors is every problem found in one input.
+type InputErrors []*InputError
+
+func (es InputErrors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Message
+	}
+	return strings.Join(msgs, " ")
+}
+
+// has reports whether a field already has a problem: one per field.
+func (es InputErrors) has(field string) bool {
+	for _, e := range es {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+func (es *InputErrors) add(field, code, format string, args ...any) {
+	*es = append(*es, &InputError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
 }
 
 // Compute is the fee of one child for one month under the table, which
-// must be the month's fiscal year's.
+// must be the month's fiscal year's. Bad input gives InputErrors.
 func Compute(t Table, in Input, p Policy) (Estimate, error) {
-	month := civil.Date{Year: in.Month.Year, Month: in.Month.Month, Day: 1}
+	errs := in.Check()
+	month := firstOfMonth(in.Month)
 	fy := civil.FiscalYear(month)
-	if err := check(t, in, month, fy); err != nil {
-		return Estimate{}, err
+	if t.FiscalYear != fy && !errs.has("month") {
+		errs.add("month", "no_fee_table", "%sの保育料表がありません。", nendo(fy))
 	}
-	// A child born after April 1 of the year still attends this year's
-	// 0歳児クラス, though by the school rule it would be next year's.
-	classAge := max(civil.ClassAge(in.Birth, fy), 0)
-	if classAge > 5 {
-		return Estimate{}, inputError("birthDate", "school_age", "小学校に入学している年齢の子どもは、保育料の対象ではありません。")
+	if len(errs) > 0 {
+		return Estimate{}, errs
 	}
 	row, err := t.Bracket(in.Income)
 	if err != nil {
 		return Estimate{}, err
 	}
+	classAge := classAgeIn(in.Birth, fy)
 	est := Estimate{FiscalYear: fy, ClassAge: classAge, TaxYear: TaxYear(month), Tier: row.Tier, TierLabel: row.Label}
 	est.note("%sの%d歳児クラスです（クラスは年度の初日、4月1日時点の年齢で決まります）。", nendo(fy), classAge)
 	est.note("%d月分は%sの市民税所得割額で計算します（4〜8月分は前年度、9〜翌3月分は当年度の税額）。", month.Month, nendo(est.TaxYear))
@@ -169,25 +190,40 @@ func Compute(t Table, in Input, p Policy) (Estimate, error) {
 	return est, nil
 }
 
-func check(t Table, in Input, month civil.Date, fy int) error {
+func firstOfMonth(d civil.Date) civil.Date { return civil.Date{Year: d.Year, Month: d.Month, Day: 1} }
+
+// classAgeIn is the class of the fee: a child born after April 1 still
+// attends this year's 0歳児クラス, though by the school rule it belongs to
+// next year's.
+func classAgeIn(birth civil.Date, fy int) int { return max(civil.ClassAge(birth, fy), 0) }
+
+// Check lists every problem of the input that does not need a fee table,
+// so that an edge can report them all at once; nil when there is none.
+func (in Input) Check() InputErrors {
+	var errs InputErrors
+	month := firstOfMonth(in.Month)
+	if !in.Hours.Valid() {
+		errs.add("hours", "invalid_hours", "保育時間は standard（保育標準時間）か short（保育短時間）を指定してください。")
+	}
 	switch {
-	case !in.Hours.Valid():
-		return inputError("hours", "invalid_hours", "保育時間は standard（保育標準時間）か short（保育短時間）を指定してください。")
 	case in.Income.IncomeTax < 0:
-		return inputError("incomeTax", "negative", "市民税所得割額は0円以上で入力してください。")
+		errs.add("incomeTax", "negative", "市民税所得割額は0円以上で入力してください。")
 	case in.Income.TaxExempt && !in.Income.Welfare && in.Income.IncomeTax > 0:
-		return inputError("incomeTax", "exempt_with_tax", "市民税非課税世帯の所得割額は0円です。")
-	case in.SiblingOrder < 1:
-		return inputError("siblingOrder", "invalid_order", "きょうだいの順番は1（第1子）以上で指定してください。")
-	case month.Before(civil.Date{Year: in.Birth.Year, Month: in.Birth.Month, Day: 1}):
-		return inputError("month", "before_birth", "対象月が生まれた月より前になっています。")
-	case t.FiscalYear != fy:
-		return inputError("month", "no_fee_table", "%sの保育料表がありません。", nendo(fy))
+		errs.add("incomeTax", "exempt_with_tax", "市民税非課税世帯の所得割額は0円です。")
 	case in.Income.TaxYear != 0 && in.Income.TaxYear != TaxYear(month):
-		return inputError("incomeTax", "wrong_tax_year", "%d月分の保育料は%sの市民税で計算します（%sの税額が渡されました）。",
+		errs.add("incomeTax", "wrong_tax_year", "%d月分の保育料は%sの市民税で計算します（%sの税額が渡されました）。",
 			month.Month, nendo(TaxYear(month)), nendo(in.Income.TaxYear))
 	}
-	return nil
+	if in.SiblingOrder < 1 {
+		errs.add("siblingOrder", "invalid_order", "きょうだいの順番は1（第1子）以上で指定してください。")
+	}
+	switch {
+	case month.Before(firstOfMonth(in.Birth)):
+		errs.add("month", "before_birth", "対象月が生まれた月より前になっています。")
+	case classAgeIn(in.Birth, civil.FiscalYear(month)) > 5:
+		errs.add("birthDate", "school_age", "小学校に入学している年齢の子どもは、保育料の対象ではありません。")
+	}
+	return errs
 }
 
 // siblingFee applies 多子軽減: the second child pays half, the third and

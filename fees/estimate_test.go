@@ -178,10 +178,17 @@ func TestComputeRejects(t *testing.T) {
 		in := ok
 		c.edit(&in)
 		_, err := Compute(saijo2026(t), in, NationalPolicy())
-		var ie *InputError
-		if !errors.As(err, &ie) || ie.Field != c.field || ie.Code != c.code || ie.Message == "" {
+		var errs InputErrors
+		if !errors.As(err, &errs) || len(errs) != 1 || errs[0].Field != c.field || errs[0].Code != c.code || errs[0].Message == "" {
 			t.Errorf("%s: %v, want %s/%s", c.name, err, c.field, c.code)
 		}
+	}
+	// Every problem at once, so a form can mark them all.
+	all := Input{Birth: day("2026-07-01"), Month: day("2026-06-01"), Hours: "sometimes", Income: Income{IncomeTax: -5}}
+	_, err := Compute(saijo2026(t), all, NationalPolicy())
+	var errs InputErrors
+	if !errors.As(err, &errs) || len(errs) != 4 {
+		t.Errorf("all problems: %v", err)
 	}
 	if _, err := Compute(Table{FiscalYear: 2026}, ok, NationalPolicy()); err == nil {
 		t.Error("an empty table gave a fee")
