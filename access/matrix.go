@@ -206,6 +206,11 @@ var Matrix = []Collection{
 	})},
 	pregnancyRecord("pregnancies", "yes"),
 	pregnancyRecord("prenatal_checkups", "no"),
+	// The fee table is public information; only 保育担当 staff correct it.
+	{Name: "fee_tables", Some: "", Rows: rows("fee_tables", map[string]string{
+		"*":            "all all no none none",
+		"city_nursery": "all all yes all none",
+	})},
 }
 
 // pregnancyRecord is the matrix of a pregnancy record: the mother and 子育て
