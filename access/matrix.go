@@ -224,6 +224,11 @@ var Matrix = []Collection{
 		"city_nursery": "all all yes all none",
 	})},
 	nurseryChildRecord("attendance", "yes"),
+	// The fee table is public information; only 保育担当 staff correct it.
+	{Name: "fee_tables", Some: "", Rows: rows("fee_tables", map[string]string{
+		"*":            "all all no none none",
+		"city_nursery": "all all yes all none",
+	})},
 }
 
 // nurseryChildRecord is the matrix of a nursery record about a child: the

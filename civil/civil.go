@@ -230,10 +230,3 @@ func MonthsOld(birth, on Date) float64 {
 	start, next := birth.AddMonthsClamped(n), birth.AddMonthsClamped(n+1)
 	return float64(n) + float64(DaysBetween(start, on))/float64(DaysBetween(start, next))
 }
-
-// ClassAge is the age class (年齢クラス) of a child in fiscal year fy: the
-// age on the day before the year's first day (年度初日の前日, March 31), so a
-// child born on April 1 reaches the age on March 31 and joins the older
-// class, while one born on April 2 waits a year. Nursery classes and the
-// free-care rule for ages 3–5 both use it.
-func ClassAge(birth Date, fy int) int { return AgeOn(birth, FiscalYearStart(fy).AddDays(-1)) }

@@ -86,29 +86,3 @@ func TestMonthsOld(t *testing.T) {
 }
 
 // At a band's x-position the percentiles are the CSV row itself.
-
-func TestClassAge(t *testing.T) {
-	// domain-data.md §5.1: the class age is the age on 年度初日の前日; Saijo
-	// says "4月初日時点の年齢". Both put April 1 births in the older class.
-	cases := []struct {
-		birth string
-		fy    int
-		want  int
-	}{
-		{"2023-04-01", 2026, 3}, // 早生まれ: 3歳児クラス, free of 保育料
-		{"2023-04-02", 2026, 2}, // one day younger: 2歳児クラス
-		{"2024-03-31", 2026, 2},
-		{"2025-04-01", 2026, 1},
-		{"2026-04-01", 2026, 0}, // born on the year's first day
-		{"2026-04-02", 2026, -1},
-		{"2020-04-01", 2026, 6}, // school age
-		{"2021-04-02", 2026, 4}, // 4歳児クラス; 2021-04-01 would be 5
-		{"2024-02-29", 2026, 2},
-		{"2021-04-01", 2026, 5},
-	}
-	for _, c := range cases {
-		if got := ClassAge(d(c.birth), c.fy); got != c.want {
-			t.Errorf("ClassAge(%s, %d) = %d, want %d", c.birth, c.fy, got, c.want)
-		}
-	}
-}
