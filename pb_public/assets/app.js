@@ -364,6 +364,31 @@ export function h(tag, props = {}, ...children) {
   return el;
 }
 
+/**
+ * Downloads a file from an authenticated route. A plain link would not carry
+ * the token, so fetch with the Authorization header and hand the blob to the
+ * browser. Returns the file name; a refused request throws like pb.send.
+ */
+export async function downloadFile(path, query, fallbackName) {
+  const res = await fetch(pb.buildURL(path) + "?" + new URLSearchParams(query), {
+    headers: { Authorization: pb.authStore.token },
+  });
+  if (!res.ok) {
+    let body = {};
+    try { body = await res.json(); } catch { /* not JSON */ }
+    throw Object.assign(new Error("download failed"), { status: res.status, response: body });
+  }
+  const blob = await res.blob();
+  const name = /filename="?([^";]+)"?/.exec(res.headers.get("Content-Disposition") || "")?.[1] || fallbackName;
+  const url = URL.createObjectURL(blob);
+  const a = h("a", { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return name;
+}
+
 /** Disables a form's controls while a request runs, so a double tap sends once. */
 export async function busy(form, fn) {
   const controls = [...form.querySelectorAll("button, input, select, textarea")].filter((c) => !c.disabled);

@@ -4,7 +4,7 @@
 // so politely to anyone else.
 import {
   pb, requireAccount, refreshAccount, initPage, h, errorMessage, setStatus, formatDateTime,
-  busy, reportInvalid, todayTokyo, TIME_ZONE,
+  busy, reportInvalid, todayTokyo, TIME_ZONE, downloadFile,
 } from "/assets/app.js";
 import { DEPARTMENTS, ROLES, label } from "/assets/labels.js";
 
@@ -432,8 +432,6 @@ function setupReport() {
     return reportInvalid(form, /^\d{4}-\d{2}$/.test(m) ? [] : [["month", "月を「2026-03」の形で入力してください。"]], status) ? m : "";
   }
 
-  // The route needs the token, so a plain link would not do: fetch the file
-  // with the Authorization header and hand it over as a blob.
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const m = month();
@@ -441,22 +439,7 @@ function setupReport() {
     await busy(form, async () => {
       setStatus(status, "報告書を作成しています…");
       try {
-        const res = await fetch(pb.buildURL("/api/lifestage/ops/reports/users") + "?month=" + encodeURIComponent(m), {
-          headers: { Authorization: pb.authStore.token },
-        });
-        if (!res.ok) {
-          let body = {};
-          try { body = await res.json(); } catch { /* not JSON */ }
-          throw Object.assign(new Error("report download failed"), { status: res.status, response: body });
-        }
-        const blob = await res.blob();
-        const name = /filename="?([^";]+)"?/.exec(res.headers.get("Content-Disposition") || "")?.[1] || `users-${m}.xlsx`;
-        const url = URL.createObjectURL(blob);
-        const a = h("a", { href: url, download: name, hidden: true });
-        document.body.append(a);
-        a.click();
-        a.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        const name = await downloadFile("/api/lifestage/ops/reports/users", { month: m }, `users-${m}.xlsx`);
         setStatus(status, `${name} をダウンロードしました。`, "ok");
       } catch (err) {
         showReportError(err);
