@@ -44,6 +44,7 @@ func bindQuestionnaires(app core.App) {
 		se.Router.POST("/api/lifestage/questionnaires/{id}/cancel", cancelQuestionnaire).Bind(citizens...)
 		se.Router.GET("/api/lifestage/questionnaires/{id}/qr.png", questionnaireQR).Bind(apis.RequireAuth())
 		se.Router.GET("/api/lifestage/clinic/questionnaires", openByToken).Bind(apis.RequireAuth())
+		se.Router.GET("/api/lifestage/clinic/questionnaires/{id}", openFromList).Bind(apis.RequireAuth(collections.MedicalStaff))
 		se.Router.POST("/api/lifestage/questionnaires/{id}/review", reviewQuestionnaire).Bind(clinic...)
 		se.Router.POST("/api/lifestage/questionnaires/{id}/administer", administerQuestionnaire).Bind(clinic...)
 		return se.Next()
@@ -412,6 +413,20 @@ func openByToken(e *core.RequestEvent) error {
 		return e.InternalServerError("", err)
 	}
 	q.Set("answers", plain)
+	if err := logSensitiveReads(e, q.Collection(), []*core.Record{q}); err != nil {
+		return e.InternalServerError("", err)
+	}
+	return respondQuestionnaire(e, q, nil)
+}
+
+// openFromList opens a form from the clinic's reception list, which its
+// staff may already read through the list rule, with the questions the
+// page needs. The read is audited like a scan.
+func openFromList(e *core.RequestEvent) error {
+	q, err := clinicQuestionnaire(e)
+	if err != nil {
+		return err
+	}
 	if err := logSensitiveReads(e, q.Collection(), []*core.Record{q}); err != nil {
 		return e.InternalServerError("", err)
 	}

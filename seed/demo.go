@@ -82,6 +82,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 		if err := Handbook(tx, d.today); err != nil {
 			return err
 		}
+		if err := d.questionnaires(); err != nil {
+			return err
+		}
 		return setKind(tx, KindDemo)
 	})
 	return accounts, err
