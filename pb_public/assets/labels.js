@@ -116,3 +116,9 @@ export const GROWTH_POSITIONS = {
   "p90-p97": "90〜97パーセンタイル",
   ">p97": "97パーセンタイル超",
 };
+
+// ---- 妊娠 (pregnancy) -------------------------------------------------------
+
+export const PREGNANCY_STATUS = { ongoing: "妊娠中", delivered: "出産済", ended: "終了" };
+export const PRENATAL_VISIT_STATUS = { done: "受診済", upcoming: "予定", past: "記録なし" };
+export const URINE_RESULTS = { "-": "−（陰性）", "±": "±", "+": "＋", "2+": "2＋", "3+": "3＋" };
