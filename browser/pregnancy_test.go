@@ -60,6 +60,20 @@ func TestPregnancyPage(t *testing.T) {
 		t.Fatalf("record a checkup: %v", err)
 	}
 
+	// The due date set at a checkup replaces the one from the LMP.
+	moved := civil.Today().AddDays(98)
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`details:has(#status-form) > summary`)),
+		chromedp.WaitVisible(chromedp.ID(`preg-due`)),
+		chromedp.SetValue(chromedp.ID(`preg-due`), moved.String()),
+		chromedp.Click(chromedp.CSS(`#status-form button[type="submit"]`)),
+		waitText(`#status-form-status`, "保存しました"),
+		waitText(`#preg-facts`, fmt.Sprintf("%d年%d月%d日", moved.Year, int(moved.Month), moved.Day)),
+	)
+	if err != nil {
+		t.Fatalf("move the due date: %v", err)
+	}
+
 	lmp := civil.Today().AddDays(-70)
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`#register-form input[value="lmpDate"]`)),

@@ -75,6 +75,7 @@ async function show(p) {
     ["状態", label(PREGNANCY_STATUS, p.status)],
   ].filter(([, v]) => v).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
   $("preg-status").value = p.status || "ongoing";
+  $("preg-due").value = p.dueDate || "";
   const f = $("checkup-form").elements;
   f.date.min = p.lmpDate || "";
   await Promise.all([renderSchedule(p), renderCheckups(p)]);
@@ -241,7 +242,7 @@ function setupCheckupForm() {
   });
 }
 
-// ---- 状態 ---------------------------------------------------------------------
+// ---- 分娩予定日・状態 -------------------------------------------------------------
 
 function setupStatus() {
   const form = $("status-form");
@@ -249,17 +250,21 @@ function setupStatus() {
   options(form.elements.status, PREGNANCY_STATUS, "選んでください");
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    const value = form.elements.status.value;
-    if (!reportInvalid(form, value ? [] : [["status", "状態を選んでください。"]], status)) return;
+    const data = { dueDate: form.elements.dueDate.value, status: form.elements.status.value };
+    const problems = [];
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(data.dueDate)) problems.push(["dueDate", "分娩予定日を入力してください。"]);
+    if (!data.status) problems.push(["status", "状態を選んでください。"]);
+    if (!reportInvalid(form, problems, status)) return;
     await busy(form, async () => {
       try {
-        await pb.collection("pregnancies").update(state.current.id, { status: value });
+        await pb.collection("pregnancies").update(state.current.id, data);
       } catch (err) {
         showErrors(form, err, status);
         return;
       }
+      clearErrors(form);
       await loadPregnancies(state.current.id);
-      setStatus(status, "状態を保存しました。", "ok");
+      setStatus(status, "保存しました。", "ok");
     });
   });
 }
