@@ -196,6 +196,7 @@ var Matrix = []Collection{
 	childRecord("infant_checkups"),
 	childRecord("allergies"),
 	childRecord("weaning_logs"),
+	childRecord("birth_records"),
 	{Name: "vaccination_questionnaires", Some: "保護者である子・共有された子の予診票、医療機関職員は自院に提出された予診票のみ（作成・回答・確認・接種記録は専用API）", Rows: rows("vaccination_questionnaires", map[string]string{
 		"*":             "none none no none none",
 		"parent":        "some some no none none",
@@ -266,7 +267,7 @@ func pregnancyRecord(name, citizenCreate string) Collection {
 // childRecord is the matrix of a handbook record about a child: the family
 // as the child is shared, and 子育て staff.
 func childRecord(name string) Collection {
-	return Collection{Name: name, Some: "保護者である子・共有された子の記録のみ（作成・更新は保護者と管理共有のみ。削除はせず誤入力として残す）", Rows: rows(name, map[string]string{
+	return Collection{Name: name, Some: "保護者である子・共有された子の記録のみ（作成・更新は保護者と管理共有のみで、記録を別の子に移すことはできない。削除はせず誤入力として残すか、出生の記録は修正する）", Rows: rows(name, map[string]string{
 		"*":           "none none no none none",
 		"parent":      "some some yes some none",
 		"parent2":     "some some yes some none",

@@ -104,4 +104,44 @@ func TestViewShareSeesNoAddForms(t *testing.T) {
 	if note := text(t, ctx, `#readonly-note`); !strings.Contains(note, "閲覧のみ") {
 		t.Errorf("no read-only note: %q", note)
 	}
+	if birth := text(t, ctx, `#birth-facts`); !strings.Contains(birth, "出生体重") || !strings.Contains(birth, " g") {
+		t.Errorf("the shared child's birth record is not shown: %q", birth)
+	}
+}
+
+// The demo parent's older child has no birth record yet: the parent enters
+// it from the paper handbook, then corrects it.
+func TestParentEntersTheBirthRecord(t *testing.T) {
+	base := site(t)
+	ctx := browse(t)
+	login(t, ctx, base, "parent")
+	openHandbook(t, ctx)
+
+	err := chromedp.Do(ctx,
+		waitText(`#birth-summary`, "出生の記録を入力"),
+		chromedp.Click(chromedp.CSS(`#birth-details > summary`)),
+		chromedp.WaitVisible(chromedp.ID(`birth-weight`)),
+		// Days without weeks are caught before sending.
+		chromedp.SendKeys(chromedp.ID(`birth-days`), "2"),
+		chromedp.Click(chromedp.CSS(`#birth-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#birth-form .field-error[data-error-for="gestationalWeeks"]`)),
+		chromedp.SendKeys(chromedp.ID(`birth-weeks`), "39"),
+		chromedp.SendKeys(chromedp.ID(`birth-weight`), "3050"),
+		chromedp.SetValue(chromedp.ID(`birth-method`), "cesarean"),
+		chromedp.SendKeys(chromedp.ID(`birth-note`), "逆子のため予定帝王切開"),
+		chromedp.Click(chromedp.CSS(`#birth-form button[type="submit"]`)),
+		waitText(`#birth-form-status`, "保存しました"),
+		waitText(`#birth-facts`, "3050 g"),
+		waitText(`#birth-facts`, "39週2日"),
+		waitText(`#birth-facts`, "帝王切開"),
+		waitText(`#birth-summary`, "出生の記録を直す"),
+		// A correction updates the same record.
+		clearInput("birth-weight"),
+		chromedp.SendKeys(chromedp.ID(`birth-weight`), "3064"),
+		chromedp.Click(chromedp.CSS(`#birth-form button[type="submit"]`)),
+		waitText(`#birth-facts`, "3064 g"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -81,9 +81,22 @@ func TestQuestionnaireFromHandbookToClinic(t *testing.T) {
 
 	staff := browseLong(t)
 	a := fx.Accounts["medical_staff"]
+	clinicLink := `#systems a[href="/clinic/questionnaire/"]`
 	err = chromedp.Do(staff,
 		loginAs("medical", a.Email, a.Password, base),
-		chromedp.WaitVisible(chromedp.CSS(`#systems-title`)),
+		chromedp.WaitVisible(chromedp.CSS(clinicLink)),
+		chromedp.Click(chromedp.CSS(clinicLink)),
+		// The reception list holds the form just submitted and the demo's.
+		chromedp.WaitVisible(chromedp.CSS(`#c-list .reception-item`)),
+		waitText(`#c-list`, q.GetString("childName")),
+		waitText(`#c-list`, "接種済"),
+		chromedp.Click(chromedp.CSS(`#c-list .reception-item`)),
+		chromedp.WaitVisible(chromedp.CSS(`#c-answers li`)),
+	)
+	if err != nil {
+		t.Fatalf("staff home → clinic list: %v", err)
+	}
+	err = chromedp.Do(staff,
 		chromedp.Navigate(base+"/clinic/questionnaire/?t="+token),
 		chromedp.WaitVisible(chromedp.CSS(`#c-answers li`)),
 	)

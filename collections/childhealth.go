@@ -19,11 +19,16 @@ var recordSources = []string{"parent", "clinic", "city"}
 
 // childRecordRules lets guardians and shared family read, guardians and
 // managing family write, and 子育て staff do both. Nobody deletes: a wrong
-// entry is marked entered_in_error instead.
+// entry is marked entered_in_error instead. A family never moves an entry to
+// another child: the update rule sees the child the entry has, so a new
+// child in the body would write into a handbook they may not manage.
 func childRecordRules() Rules {
 	read := anyOf(allOf(citizen, ChildReaderVia("child")), cityStaffIn(DeptChild))
-	write := anyOf(allOf(citizen, ChildManagerVia("child")), cityStaffIn(DeptChild))
-	return Rules{List: read, View: read, Create: write, Update: write}
+	return Rules{
+		List: read, View: read,
+		Create: anyOf(allOf(citizen, ChildManagerVia("child")), cityStaffIn(DeptChild)),
+		Update: anyOf(allOf(citizen, ChildManagerVia("child"), bodyUnset("child")), cityStaffIn(DeptChild)),
+	}
 }
 
 func childField() core.Field {
@@ -44,6 +49,33 @@ func measures() []core.Field {
 		&core.NumberField{Name: "weightKg", Min: ptr(0.3), Max: ptr(40.0), Help: "体重（kg）"},
 		&core.NumberField{Name: "heightCm", Min: ptr(20.0), Max: ptr(140.0), Help: "身長（cm）"},
 		&core.NumberField{Name: "headCm", Min: ptr(20.0), Max: ptr(60.0), Help: "頭囲（cm）"},
+	}
+}
+
+// birthFields follow the 出生時の状態 and 出産の状態 pages of the 母子健康手帳
+// (省令様式). Every measure is optional: families fill what the hospital
+// wrote in the paper handbook.
+func birthFields() []core.Field {
+	return []core.Field{
+		childField(),
+		&core.NumberField{Name: "weightG", OnlyInt: true, Min: ptr(300.0), Max: ptr(6000.0), Help: "出生体重（g）"},
+		&core.NumberField{Name: "lengthCm", Min: ptr(25.0), Max: ptr(65.0), Help: "出生時の身長（cm）"},
+		&core.NumberField{Name: "headCm", Min: ptr(20.0), Max: ptr(45.0), Help: "出生時の頭囲（cm）"},
+		&core.NumberField{Name: "chestCm", Min: ptr(15.0), Max: ptr(45.0), Help: "出生時の胸囲（cm）"},
+		&core.NumberField{Name: "gestationalWeeks", OnlyInt: true, Min: ptr(22.0), Max: ptr(44.0), Help: "在胎週数の週（22〜44）。例: 39週2日なら39"},
+		&core.NumberField{Name: "gestationalDays", OnlyInt: true, Min: ptr(0.0), Max: ptr(6.0), Help: "在胎週数の日（0〜6）。例: 39週2日なら2。週の入力が必要"},
+		&core.SelectField{Name: "deliveryMethod", MaxSelect: 1, Values: []string{"spontaneous", "vacuum", "forceps", "cesarean", "other"},
+			Help: "分娩の方法: spontaneous=自然分娩, vacuum=吸引分娩, forceps=鉗子分娩, cesarean=帝王切開, other=その他"},
+		&core.SelectField{Name: "abnormality", MaxSelect: 1, Values: []string{"none", "present"},
+			Help: "分娩時・出生後の異常: none=なし, present=あり（内容はメモへ）"},
+		&core.SelectField{Name: "birthPlace", MaxSelect: 1, Values: []string{"hospital", "clinic", "midwifery_home", "home", "other"},
+			Help: "出生した場所: hospital=病院, clinic=診療所, midwifery_home=助産所, home=自宅, other=その他"},
+		&core.RelationField{Name: "institution", MaxSelect: 1, CollectionId: Id("facilities"), Help: "出生した医療機関（施設一覧にある場合）"},
+		&core.TextField{Name: "institutionName", Max: 100, Help: "出生した施設の名称（市外など施設一覧にない場合）"},
+		&core.NumberField{Name: "apgar1", OnlyInt: true, Min: ptr(0.0), Max: ptr(10.0), Help: "アプガースコア・1分値（0〜10、わかる場合）"},
+		&core.NumberField{Name: "apgar5", OnlyInt: true, Min: ptr(0.0), Max: ptr(10.0), Help: "アプガースコア・5分値（0〜10、わかる場合）"},
+		&core.TextField{Name: "note", Max: 4000, Help: "メモ（異常の内容など。暗号化して保存）"},
+		sourceField(),
 	}
 }
 
@@ -104,6 +136,14 @@ func init() {
 				sourceField(), statusField(),
 			},
 			Indexes: childIndexes("allergies"),
+			Rules:   childRecordRules(),
+		},
+		Spec{
+			Name: "birth_records", System: SystemChild, Personal: true, Sensitive: true, Subject: "child", Encrypted: []string{"note"},
+			Description: "出生の記録（出生時の体重・身長・頭囲・胸囲、在胎週数、分娩の状態、出生した場所、アプガースコア）。子ども一人に一件",
+			Fields:      birthFields(),
+			// One per child: a wrong value is corrected, not withdrawn.
+			Indexes: []Index{{Name: "idx_birth_records_child", Unique: true, Columns: "child"}},
 			Rules:   childRecordRules(),
 		},
 		Spec{

@@ -14,6 +14,7 @@ import (
 const (
 	ProfileJPPatient      = "http://jpfhir.jp/fhir/core/StructureDefinition/JP_Patient"
 	ProfileJPImmunization = "http://jpfhir.jp/fhir/core/StructureDefinition/JP_Immunization"
+	ProfileJPOrganization = "http://jpfhir.jp/fhir/core/StructureDefinition/JP_Organization"
 
 	// Base is lifestage's own namespace for code systems and identifiers
 	// that have no national equivalent in the data (see VaccineSystem).
@@ -27,6 +28,19 @@ const (
 	ChildIDSystem        = Base + "/NamingSystem/child"
 	ImmunizationIDSystem = Base + "/NamingSystem/immunization"
 
+	// MedicalInstitutionCodeSystem is JP Core's identifier system for the
+	// 10-digit 医療機関コード (都道府県番号2桁 + 点数表番号1桁 + 医療機関番号7桁),
+	// fixed by the medicalInstitutionCode slice of JP_Organization.identifier
+	// (JP Core v1.2). domain-data.md §6.3 names JP_Organization as the
+	// performer of a JP_Immunization; the profile gives the system.
+	MedicalInstitutionCodeSystem = "http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no"
+	// FacilityIDSystem holds lifestage's own facility codes, sent when a
+	// facility's code is not a 医療機関コード: claiming JP Core's system for
+	// it would tell a receiver a wrong insurance number.
+	FacilityIDSystem = Base + "/NamingSystem/facility"
+
+	PerformerFunctionSystem = "http://terminology.hl7.org/CodeSystem/v2-0443"
+	OrganizationTypeSystem  = "http://terminology.hl7.org/CodeSystem/organization-type"
 	ENRepresentation        = "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation"
 	ActSiteSystem           = "http://terminology.hl7.org/CodeSystem/v3-ActSite"
 	RouteSystem             = "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration"
@@ -52,10 +66,12 @@ type CodeableConcept struct {
 	Text   string   `json:"text,omitempty"`
 }
 
-// Reference points at another resource, here a fullUrl of the bundle.
+// Reference points at another resource, here a fullUrl of the bundle; the
+// identifier lets a receiver match it without resolving the reference.
 type Reference struct {
-	Reference string `json:"reference,omitempty"`
-	Display   string `json:"display,omitempty"`
+	Reference  string      `json:"reference,omitempty"`
+	Identifier *Identifier `json:"identifier,omitempty"`
+	Display    string      `json:"display,omitempty"`
 }
 
 // Identifier is a business identifier.
@@ -94,6 +110,21 @@ type Patient struct {
 	BirthDate    string       `json:"birthDate,omitempty"`
 }
 
+// Organization is a facility (JP_Organization).
+type Organization struct {
+	ResourceType string            `json:"resourceType"`
+	Meta         *Meta             `json:"meta,omitempty"`
+	Identifier   []Identifier      `json:"identifier,omitempty"`
+	Type         []CodeableConcept `json:"type,omitempty"`
+	Name         string            `json:"name,omitempty"`
+}
+
+// Performer is who gave a dose and in what function.
+type Performer struct {
+	Function *CodeableConcept `json:"function,omitempty"`
+	Actor    Reference        `json:"actor"`
+}
+
 // ProtocolApplied is the dose within its series.
 type ProtocolApplied struct {
 	Series                string `json:"series,omitempty"`
@@ -114,6 +145,7 @@ type Immunization struct {
 	LotNumber          string            `json:"lotNumber,omitempty"`
 	Site               *CodeableConcept  `json:"site,omitempty"`
 	Route              *CodeableConcept  `json:"route,omitempty"`
+	Performer          []Performer       `json:"performer,omitempty"`
 	Note               []Annotation      `json:"note,omitempty"`
 	ProtocolApplied    []ProtocolApplied `json:"protocolApplied,omitempty"`
 }

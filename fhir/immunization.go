@@ -1,6 +1,7 @@
 package fhir
 
 import (
+	"regexp"
 	"strings"
 	"time"
 )
@@ -17,6 +18,13 @@ type Child struct {
 	Sex            string // male, female or empty
 }
 
+// Institution is the facility that gave a dose.
+type Institution struct {
+	ID   string // lifestage facility record id
+	Code string // the facility's code: its 10-digit 医療機関コード where the city entered one
+	Name string
+}
+
 // Dose is one valid immunization record.
 type Dose struct {
 	ID      string // lifestage record id
@@ -28,6 +36,9 @@ type Dose struct {
 	Lot     string
 	Site    string // left_arm, right_arm, left_thigh, right_thigh, oral, other or empty
 	Source  string // parent, clinic, city or empty
+	// Institution gave the dose; nil when the record names none (a dose
+	// entered by the family from a paper handbook, say).
+	Institution *Institution
 }
 
 // Due is one dose of the schedule that is not given yet.
@@ -50,7 +61,8 @@ type Input struct {
 }
 
 // ImmunizationBundle is a child's vaccination record as a FHIR R4 Bundle of
-// type collection: the Patient, one JP_Immunization per dose, and an
+// type collection: the Patient, one JP_Immunization per dose, one
+// JP_Organization per institution that gave a dose (its performer), and an
 // ImmunizationRecommendation for the doses still open (left out when there
 // are none, as a recommendation must have one). fullUrls are urn:uuid
 // derived from the record ids (URN).
@@ -60,6 +72,13 @@ func ImmunizationBundle(in Input) Bundle {
 		Entry: []Entry{{FullURL: patientURL, Resource: patient(in.Child)}}}
 	for _, d := range in.Doses {
 		b.Entry = append(b.Entry, Entry{FullURL: URN("Immunization", d.ID), Resource: immunization(d, patientURL)})
+	}
+	seen := map[string]bool{}
+	for _, d := range in.Doses {
+		if inst := d.Institution; inst != nil && !seen[inst.ID] {
+			seen[inst.ID] = true
+			b.Entry = append(b.Entry, Entry{FullURL: URN("Organization", inst.ID), Resource: organization(*inst)})
+		}
 	}
 	if r := recommendation(in.Due, in.AsOf, patientURL); len(r.Recommendation) > 0 {
 		b.Entry = append(b.Entry, Entry{FullURL: URN("ImmunizationRecommendation", in.Child.ID+"/"+in.AsOf), Resource: r})
@@ -123,7 +142,42 @@ func immunization(d Dose, patientURL string) *Immunization {
 	if p := strings.TrimSpace(d.Product); p != "" {
 		im.Note = []Annotation{{Text: "製品名: " + p}}
 	}
+	if inst := d.Institution; inst != nil {
+		im.Performer = []Performer{{
+			Function: &CodeableConcept{Coding: []Coding{{System: PerformerFunctionSystem, Code: "AP", Display: "Administering Provider"}}},
+			Actor:    Reference{Reference: URN("Organization", inst.ID), Identifier: InstitutionIdentifier(inst.Code), Display: inst.Name},
+		}}
+	}
 	return im
+}
+
+// medicalInstitutionCode is the 10-digit 医療機関コード JP Core identifies a
+// medical institution by.
+var medicalInstitutionCode = regexp.MustCompile(`^[0-9]{10}$`)
+
+// InstitutionIdentifier is a facility's code as an identifier: in JP Core's
+// 医療機関コード system when it is one (10 digits), else in lifestage's own
+// facility system; nil without a code.
+func InstitutionIdentifier(code string) *Identifier {
+	code = strings.TrimSpace(code)
+	switch {
+	case code == "":
+		return nil
+	case medicalInstitutionCode.MatchString(code):
+		return &Identifier{System: MedicalInstitutionCodeSystem, Value: code}
+	}
+	return &Identifier{System: FacilityIDSystem, Value: code}
+}
+
+// organization is the institution as JP_Organization, a healthcare
+// provider.
+func organization(inst Institution) *Organization {
+	o := &Organization{ResourceType: "Organization", Meta: &Meta{Profile: []string{ProfileJPOrganization}}, Name: inst.Name,
+		Type: []CodeableConcept{{Coding: []Coding{{System: OrganizationTypeSystem, Code: "prov", Display: "Healthcare Provider"}}}}}
+	if id := InstitutionIdentifier(inst.Code); id != nil {
+		o.Identifier = []Identifier{*id}
+	}
+	return o
 }
 
 // Site is the body site: v3-ActSite for the arms and thighs (the codes

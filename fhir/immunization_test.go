@@ -230,3 +230,94 @@ func TestURN(t *testing.T) {
 		t.Errorf("URN %s %s", a, b)
 	}
 }
+
+func TestPerformerCarriesTheInstitutionCode(t *testing.T) {
+	in := sample()
+	clinic := &fhir.Institution{ID: "fac000000000001", Code: "3810123456", Name: "西条こどもクリニック"}
+	local := &fhir.Institution{ID: "fac000000000002", Code: "F0012", Name: "東予病院"}
+	in.Doses[0].Institution, in.Doses[1].Institution, in.Doses[2].Institution = clinic, clinic, local
+	b := fhir.ImmunizationBundle(in)
+
+	orgs := map[string]*fhir.Organization{}
+	var order []string
+	for _, e := range b.Entry {
+		if o, ok := e.Resource.(*fhir.Organization); ok {
+			orgs[e.FullURL] = o
+			order = append(order, o.Name)
+		}
+	}
+	if len(orgs) != 2 || order[0] != clinic.Name || order[1] != local.Name {
+		t.Fatalf("organizations %v, want one per institution in dose order", order)
+	}
+	if _, ok := b.Entry[len(b.Entry)-1].Resource.(*fhir.ImmunizationRecommendation); !ok {
+		t.Error("the recommendation is no longer the last entry")
+	}
+	for _, e := range b.Entry {
+		im, ok := e.Resource.(*fhir.Immunization)
+		if !ok {
+			continue
+		}
+		var want *fhir.Institution
+		for _, d := range in.Doses {
+			if d.ID == im.Identifier[0].Value {
+				want = d.Institution
+			}
+		}
+		if want == nil {
+			if im.Performer != nil {
+				t.Errorf("%s has a performer without an institution", im.Identifier[0].Value)
+			}
+			continue
+		}
+		p := im.Performer[0]
+		org := orgs[p.Actor.Reference]
+		if org == nil || org.Name != want.Name || p.Actor.Display != want.Name {
+			t.Errorf("%s: performer %+v does not resolve to %s", im.Identifier[0].Value, p.Actor, want.Name)
+			continue
+		}
+		if p.Function.Coding[0].System != fhir.PerformerFunctionSystem || p.Function.Coding[0].Code != "AP" {
+			t.Errorf("performer function %+v", p.Function)
+		}
+		if *p.Actor.Identifier != org.Identifier[0] || p.Actor.Identifier.Value != want.Code || profile(decodedResource(t, org)) != fhir.ProfileJPOrganization {
+			t.Errorf("%s: identifiers %+v and %+v", want.Name, p.Actor.Identifier, org.Identifier)
+		}
+	}
+	if id := orgs[fhir.URN("Organization", clinic.ID)].Identifier[0]; id.System != fhir.MedicalInstitutionCodeSystem {
+		t.Errorf("a 10-digit 医療機関コード is in %s", id.System)
+	}
+	if id := orgs[fhir.URN("Organization", local.ID)].Identifier[0]; id.System != fhir.FacilityIDSystem {
+		t.Errorf("a local facility code is in %s", id.System)
+	}
+}
+
+func TestInstitutionIdentifier(t *testing.T) {
+	cases := []struct{ code, system, value string }{
+		{"3810123456", fhir.MedicalInstitutionCodeSystem, "3810123456"},
+		{" 3810123456 ", fhir.MedicalInstitutionCodeSystem, "3810123456"},
+		{"381012345", fhir.FacilityIDSystem, "381012345"},     // 9 digits: not a 医療機関コード
+		{"38101234567", fhir.FacilityIDSystem, "38101234567"}, // 11 digits
+		{"F0012", fhir.FacilityIDSystem, "F0012"},
+	}
+	for _, c := range cases {
+		id := fhir.InstitutionIdentifier(c.code)
+		if id == nil || id.System != c.system || id.Value != c.value {
+			t.Errorf("%q: %+v, want %s|%s", c.code, id, c.system, c.value)
+		}
+	}
+	if fhir.InstitutionIdentifier("") != nil {
+		t.Error("no code, no identifier")
+	}
+}
+
+func decodedResource(t *testing.T, v any) map[string]any {
+	t.Helper()
+	raw, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}

@@ -121,7 +121,7 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 		keep = func(r *core.Record) bool {
 			return r.GetString("recipient") == me.Id && r.GetString("recipientCollection") == me.Collection().Name
 		}
-	case "growth_measurements", "immunizations", "infant_checkups", "allergies", "weaning_logs":
+	case "growth_measurements", "immunizations", "infant_checkups", "allergies", "weaning_logs", "birth_records":
 		mine := map[string]bool{}
 		for _, id := range w.ownIDs(t, "children", role, forUpdate) {
 			mine[id] = true
@@ -360,6 +360,7 @@ var updateBody = map[string]string{
 	"infant_checkups":            `{"result":"normal"}`,
 	"allergies":                  `{"severity":"moderate"}`,
 	"weaning_logs":               `{"reaction":"mild"}`,
+	"birth_records":              `{"apgar5":9}`,
 	"security_events":            `{"status":"closed"}`,
 	"vaccination_questionnaires": `{"warning":"テスト"}`,
 	"pregnancies":                `{"status":"ongoing"}`,
@@ -406,6 +407,21 @@ func (w *world) nurseryFor(t testing.TB, role string) string {
 	return r.GetString("nursery")
 }
 
+// childWithoutBirthRecord is a child a role would enter the birth record
+// of: one it manages that has none yet, else any child without one (a
+// child has one birth record, so a child that has it would fail on the
+// unique index whatever the rule says).
+func (w *world) childWithoutBirthRecord(t testing.TB, role string) string {
+	candidates := append(w.ownIDs(t, "children", role, true), w.allIDs(t, "children")...)
+	for _, id := range candidates {
+		if _, err := w.app.FindFirstRecordByData("birth_records", "child", id); err != nil {
+			return id
+		}
+	}
+	t.Fatal("every child has a birth record; the create cell would prove nothing")
+	return ""
+}
+
 // createBody is a valid record; whether it may be created is the rule's call.
 func (w *world) createBody(t testing.TB, collection, role string) string {
 	slug := strings.ReplaceAll(role, "_", "-")
@@ -448,6 +464,8 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"child":"` + w.childFor(t, role) + `","substance":"小麦","date":"2026-01-01"}`
 	case "weaning_logs":
 		return `{"child":"` + w.childFor(t, role) + `","date":"2026-01-01","food":"りんご"}`
+	case "birth_records":
+		return `{"child":"` + w.childWithoutBirthRecord(t, role) + `","weightG":3050,"gestationalWeeks":39,"gestationalDays":2}`
 	case "security_events":
 		return `{"kind":"lockout","severity":"warning","message":"x","status":"open"}`
 	case "vaccination_questionnaires":

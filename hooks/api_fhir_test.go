@@ -147,3 +147,51 @@ func TestChildFHIR(t *testing.T) {
 		s.Test(t)
 	}
 }
+
+// TestFHIRPerformerIsTheInstitution: the demo child's last dose was given at
+// the demo clinic, which the bundle names as the performer with its code;
+// a 10-digit code is sent as JP Core's 医療機関コード.
+func TestFHIRPerformerIsTheInstitution(t *testing.T) {
+	app := fx.NewApp(t)
+	child := sharedChild(t, app)
+	clinic, err := app.FindRecordById("facilities", demoClinic(t, app))
+	if err != nil {
+		t.Fatal(err)
+	}
+	app.Cleanup()
+	url := "/api/lifestage/children/" + child.Id + "/fhir"
+	setCode := func(code string) func(testing.TB, *tests.TestApp, *core.ServeEvent) {
+		return func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
+			f, err := app.FindRecordById("facilities", clinic.Id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Set("code", code)
+			if err := app.Save(f); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	scenarios := []tests.ApiScenario{
+		{
+			Name: "the clinic's own code stays in lifestage's facility system", Method: http.MethodGet, URL: url, Headers: auth("parent"),
+			ExpectedStatus: 200,
+			ExpectedContent: []string{`"resourceType":"Organization"`, `JP_Organization`, `"performer":[{"function":`,
+				`"identifier":{"system":"https://lifestage.saijo.example/NamingSystem/facility","value":"` + clinic.GetString("code") + `"}`,
+				`"name":"` + clinic.GetString("name") + `"`},
+			NotExpectedContent: []string{`insurance-medical-institution-no`},
+		},
+		{
+			Name: "a 医療機関コード is sent in JP Core's system", Method: http.MethodGet, URL: url, Headers: auth("parent"),
+			BeforeTestFunc: setCode("3810000001"),
+			ExpectedStatus: 200,
+			ExpectedContent: []string{
+				`"identifier":{"system":"http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no","value":"3810000001"}`,
+				`"identifier":[{"system":"http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no","value":"3810000001"}]`},
+		},
+	}
+	for _, s := range scenarios {
+		s.TestAppFactory = fx.NewApp
+		s.Test(t)
+	}
+}

@@ -329,3 +329,85 @@ func TestQuestionnaireCreateValidation(t *testing.T) {
 		s.Test(t)
 	}
 }
+
+// TestDemoClinicHasFormsInEveryState: the demo city gives the demo clinic
+// forms to show (submitted, checked, postponed and administered) and the
+// city a draft, none of them the fixture's own.
+func TestDemoClinicHasFormsInEveryState(t *testing.T) {
+	app := fx.NewApp(t)
+	defer app.Cleanup()
+	clinic := demoClinic(t, app)
+	count := func(filter string) int {
+		n, err := app.CountRecords("vaccination_questionnaires", dbx.NewExp(filter, dbx.Params{"c": clinic}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int(n)
+	}
+	for what, filter := range map[string]string{
+		"a submitted form with its own QR token": "institution = {:c} AND status = 'submitted' AND qrToken NOT LIKE 'fixture-token-%'",
+		"a form checked and ready to record":     "institution = {:c} AND status = 'reviewed' AND judgement = 'ok' AND consent = TRUE",
+		"a postponed form":                       "institution = {:c} AND status = 'reviewed' AND judgement = 'postpone'",
+		"an administered form":                   "institution = {:c} AND status = 'administered' AND immunization != ''",
+		"a draft of another family":              "institution = {:c} AND status = 'draft' AND vaccine != 'je1'",
+	} {
+		if count(filter) == 0 {
+			t.Errorf("the demo has no %s", what)
+		}
+	}
+	done, err := app.FindFirstRecordByFilter("vaccination_questionnaires", "status = 'administered'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	imm, err := app.FindRecordById("immunizations", done.GetString("immunization"))
+	if err != nil || imm.GetString("institution") != clinic || imm.GetString("vaccine") != done.GetString("vaccine") {
+		t.Errorf("the administered form's dose is not the clinic's record of that vaccine: %v", err)
+	}
+}
+
+func TestClinicOpensFromItsList(t *testing.T) {
+	app := fx.NewApp(t)
+	clinic := demoClinic(t, app)
+	find := func(status string) *core.Record {
+		r, err := app.FindFirstRecordByFilter("vaccination_questionnaires", "institution = {:c} && status = {:s}", dbx.Params{"c": clinic, "s": status})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	done, draft := find("administered"), find("draft")
+	app.Cleanup()
+	url := func(id string) string { return "/api/lifestage/clinic/questionnaires/" + id }
+	scenarios := []tests.ApiScenario{
+		{
+			Name: "the clinic opens a form of its list, audited", Method: http.MethodGet, URL: url(done.Id), Headers: auth("medical_staff"),
+			ExpectedStatus: 200, ExpectedContent: []string{`"status":"administered"`, `"questions":[`, `"answers":{`},
+			NotExpectedContent: []string{`"qrToken"`},
+			AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+				if n, _ := app.CountRecords(auditlog.Collection, dbx.HashExp{"action": "view", "record": done.Id}); n != 1 {
+					t.Errorf("%d audited reads, want 1", n)
+				}
+			},
+		},
+		{
+			Name: "a draft stays with the family", Method: http.MethodGet, URL: url(draft.Id), Headers: auth("medical_staff"),
+			ExpectedStatus: 404, ExpectedContent: []string{`"status":404`},
+		},
+		{
+			Name: "anonymous gets 401", Method: http.MethodGet, URL: url(done.Id),
+			ExpectedStatus: 401, ExpectedContent: []string{`"status":401`},
+		},
+		{
+			Name: "citizens use their own routes", Method: http.MethodGet, URL: url(done.Id), Headers: auth("parent"),
+			ExpectedStatus: 403, ExpectedContent: []string{`"status":403`},
+		},
+	}
+	for _, s := range scenarios {
+		s.TestAppFactory = fx.NewApp
+		s.Test(t)
+	}
+	// Another clinic's staff: 404, the form does not exist for them.
+	app, h := handlerFor(t)
+	other := otherClinicStaff(t, app)
+	expect(t, "other clinic", call(h, "GET", url(done.Id), other, ""), 404)
+}

@@ -106,3 +106,9 @@ func BenchmarkNotificationsOwn(b *testing.B) {
 func BenchmarkFollowupList(b *testing.B) {
 	benchGet(b, "/api/lifestage/child/followups", "city_child")
 }
+
+// The history reads the children once and each handbook collection once,
+// whatever the number of children or records.
+func BenchmarkHistoryAsParent(b *testing.B) {
+	benchGet(b, "/api/lifestage/me/history", "parent")
+}

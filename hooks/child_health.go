@@ -63,28 +63,11 @@ func handbookRecords(e *core.RequestEvent, collection, field, id string) ([]*cor
 	if err != nil {
 		return nil, e.InternalServerError("", err)
 	}
-	info, err := e.RequestInfo()
-	if err != nil {
-		return nil, e.InternalServerError("", err)
-	}
 	valid := dbx.And(dbx.HashExp{col.Name + "." + field: id},
 		dbx.NewExp(col.Name+".status != {:withdrawn}", dbx.Params{"withdrawn": enteredInError}))
 	q := e.App.RecordQuery(col).AndWhere(valid).OrderBy(col.Name+".date ASC", col.Name+".id ASC")
-	if !info.HasSuperuserAuth() {
-		if col.ListRule == nil {
-			return nil, e.ForbiddenError("この記録を見る権限がありません。", nil)
-		}
-		if *col.ListRule != "" {
-			resolver := core.NewRecordFieldResolver(e.App, col, info, true)
-			expr, err := search.FilterData(*col.ListRule).BuildExpr(resolver)
-			if err != nil {
-				return nil, e.InternalServerError("", err)
-			}
-			q.AndWhere(expr)
-			if err := resolver.UpdateQuery(q); err != nil {
-				return nil, e.InternalServerError("", err)
-			}
-		}
+	if err := underListRule(e, col, q); err != nil {
+		return nil, err
 	}
 	var recs []*core.Record
 	if err := q.All(&recs); err != nil {
@@ -101,6 +84,34 @@ func handbookRecords(e *core.RequestEvent, collection, field, id string) ([]*cor
 		return nil, e.InternalServerError("", err)
 	}
 	return recs, nil
+}
+
+// underListRule narrows a query of the collection to the records the
+// caller's list rule shows, as PocketBase's own list route does. A locked
+// rule is a 403 (superusers pass).
+func underListRule(e *core.RequestEvent, col *core.Collection, q *dbx.SelectQuery) error {
+	info, err := e.RequestInfo()
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	switch {
+	case info.HasSuperuserAuth():
+		return nil
+	case col.ListRule == nil:
+		return e.ForbiddenError("この記録を見る権限がありません。", nil)
+	case *col.ListRule == "":
+		return nil
+	}
+	resolver := core.NewRecordFieldResolver(e.App, col, info, true)
+	expr, err := search.FilterData(*col.ListRule).BuildExpr(resolver)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	q.AndWhere(expr)
+	if err := resolver.UpdateQuery(q); err != nil {
+		return e.InternalServerError("", err)
+	}
+	return nil
 }
 
 // childSchedule is the schedule preview for a registered child, from the

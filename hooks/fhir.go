@@ -3,6 +3,7 @@ package hooks
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/pocketbase/pocketbase/apis"
@@ -39,6 +40,10 @@ func childFHIR(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
+	institutions, err := doseInstitutions(e.App, recs)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
 	now := time.Now().In(civil.Tokyo)
 	asOf := civil.DateOf(now)
 	doses := make([]fhir.Dose, 0, len(recs))
@@ -52,7 +57,7 @@ func childFHIR(e *core.RequestEvent) error {
 		given = append(given, schedule.Dose{Vaccine: code, Date: date})
 		doses = append(doses, fhir.Dose{ID: r.Id, Vaccine: code, Label: schedule.VaccineLabels[code], Dose: r.GetInt("dose"),
 			Date: date.String(), Product: r.GetString("product"), Lot: r.GetString("lot"), Site: r.GetString("site"),
-			Source: r.GetString("source")})
+			Source: r.GetString("source"), Institution: institutions[r.GetString("institution")]})
 	}
 	sex := child.GetString("sex")
 	var due []fhir.Due
@@ -71,4 +76,27 @@ func childFHIR(e *core.RequestEvent) error {
 	// Health data: never kept by a shared cache or the browser's disk.
 	e.Response.Header().Set("Cache-Control", "private, no-store")
 	return e.Blob(http.StatusOK, fhirContentType, body)
+}
+
+// doseInstitutions are the facilities that gave the doses, read in one
+// query, by record id. Medical facilities are public information.
+func doseInstitutions(app core.App, recs []*core.Record) (map[string]*fhir.Institution, error) {
+	var ids []string
+	for _, r := range recs {
+		if id := r.GetString("institution"); id != "" && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	out := map[string]*fhir.Institution{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	facilities, err := app.FindRecordsByIds("facilities", ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range facilities {
+		out[f.Id] = &fhir.Institution{ID: f.Id, Code: f.GetString("code"), Name: f.GetString("name")}
+	}
+	return out, nil
 }

@@ -43,4 +43,6 @@ func Register(app core.App) {
 	bindQuestionnaires(app)
 	bindPregnancy(app)
 	bindNurseryFees(app)
+	bindBirthRecords(app)
+	bindHistory(app)
 }

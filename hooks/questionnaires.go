@@ -1,8 +1,6 @@
 package hooks
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -46,6 +44,7 @@ func bindQuestionnaires(app core.App) {
 		se.Router.POST("/api/lifestage/questionnaires/{id}/cancel", cancelQuestionnaire).Bind(citizens...)
 		se.Router.GET("/api/lifestage/questionnaires/{id}/qr.png", questionnaireQR).Bind(apis.RequireAuth())
 		se.Router.GET("/api/lifestage/clinic/questionnaires", openByToken).Bind(apis.RequireAuth())
+		se.Router.GET("/api/lifestage/clinic/questionnaires/{id}", openFromList).Bind(apis.RequireAuth(collections.MedicalStaff))
 		se.Router.POST("/api/lifestage/questionnaires/{id}/review", reviewQuestionnaire).Bind(clinic...)
 		se.Router.POST("/api/lifestage/questionnaires/{id}/administer", administerQuestionnaire).Bind(clinic...)
 		return se.Next()
@@ -220,19 +219,31 @@ func createQuestionnaire(e *core.RequestEvent) error {
 	q.Set("institution", inst.Id)
 	q.Set("status", collections.QuestionnaireDraft)
 	q.Set("warning", warning)
-	q.Set("childName", strings.TrimSpace(child.GetString("familyName")+" "+child.GetString("givenName")))
-	q.Set("birthDate", birth.String())
-	q.Set("ageText", civil.AgeText(birth, planned))
-	q.Set("guardianName", guardianName(e, child))
-	if h := child.GetString("household"); h != "" {
-		if hh, err := e.App.FindRecordById("households", h); err == nil {
-			q.Set("address", hh.GetString("address"))
-		}
+	header := questionnaire.NewHeader(child.GetString("familyName"), child.GetString("givenName"), birth, planned,
+		guardianName(e, child), householdAddress(e.App, child))
+	for k, v := range header.Fields() {
+		q.Set(k, v)
 	}
+	answers, err := json.Marshal(questionnaire.Prefilled(birthWeight(e.App, child.Id)))
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	q.Set("answers", string(answers))
 	if err := e.App.SaveWithContext(actorContext(e), q); err != nil {
 		return e.BadRequestError("予診票を作成できませんでした。", err)
 	}
 	return respondQuestionnaire(e, q, nil)
+}
+
+// householdAddress is the address of the child's household on the
+// register, or "".
+func householdAddress(app core.App, child *core.Record) string {
+	if h := child.GetString("household"); h != "" {
+		if hh, err := app.FindRecordById("households", h); err == nil {
+			return hh.GetString("address")
+		}
+	}
+	return ""
 }
 
 // guardianName is the caller when a guardian, else the first guardian.
@@ -318,7 +329,7 @@ func submitQuestionnaire(e *core.RequestEvent) error {
 	if p != nil {
 		return fieldError("answers."+p.Key, p.Code, p.Message)
 	}
-	token, err := newQRToken()
+	token, err := questionnaire.NewToken()
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
@@ -350,14 +361,6 @@ func cancelQuestionnaire(e *core.RequestEvent) error {
 		return e.BadRequestError("予診票を取り消せませんでした。", err)
 	}
 	return respondQuestionnaire(e, q, nil)
-}
-
-func newQRToken() (string, error) {
-	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 // receptionURL is what the QR code holds: the clinic's reception page.
@@ -410,6 +413,20 @@ func openByToken(e *core.RequestEvent) error {
 		return e.InternalServerError("", err)
 	}
 	q.Set("answers", plain)
+	if err := logSensitiveReads(e, q.Collection(), []*core.Record{q}); err != nil {
+		return e.InternalServerError("", err)
+	}
+	return respondQuestionnaire(e, q, nil)
+}
+
+// openFromList opens a form from the clinic's reception list, which its
+// staff may already read through the list rule, with the questions the
+// page needs. The read is audited like a scan.
+func openFromList(e *core.RequestEvent) error {
+	q, err := clinicQuestionnaire(e)
+	if err != nil {
+		return err
+	}
 	if err := logSensitiveReads(e, q.Collection(), []*core.Record{q}); err != nil {
 		return e.InternalServerError("", err)
 	}

@@ -4,10 +4,15 @@
 package questionnaire
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"unicode/utf8"
+
+	"github.com/saijo-dx/lifestage/civil"
 )
 
 // Question is one はい/いいえ question with an optional free-text detail.
@@ -129,4 +134,50 @@ func Complete(vaccine string, a Answers) *Problem {
 		}
 	}
 	return nil
+}
+
+// Header is the top of the paper form: who is vaccinated and who answers.
+// The server fills it from the register, never from what a guardian types.
+type Header struct {
+	ChildName    string
+	BirthDate    civil.Date
+	AgeText      string // age on the planned date, e.g. 1歳2か月3日
+	GuardianName string
+	Address      string
+}
+
+// NewHeader builds the header for a dose planned on the given date.
+func NewHeader(familyName, givenName string, birth, planned civil.Date, guardianName, address string) Header {
+	return Header{
+		ChildName: strings.TrimSpace(familyName + " " + givenName), BirthDate: birth,
+		AgeText: civil.AgeText(birth, planned), GuardianName: guardianName, Address: address,
+	}
+}
+
+// Fields are the header as the questionnaire record stores it.
+func (h Header) Fields() map[string]any {
+	return map[string]any{
+		"childName": h.ChildName, "birthDate": h.BirthDate.String(), "ageText": h.AgeText,
+		"guardianName": h.GuardianName, "address": h.Address,
+	}
+}
+
+// Prefilled are the answers a new form starts with: the birth weight when
+// the handbook has it (0 = unknown), nothing else.
+func Prefilled(birthWeightG int) Answers {
+	a := Answers{Items: map[string]Answer{}}
+	if birthWeightG > 0 {
+		a.BirthWeightG = &birthWeightG
+	}
+	return a
+}
+
+// NewToken is a fresh reception token for the QR code: 24 random bytes,
+// URL-safe, so that nobody can guess another family's form.
+func NewToken() (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
 }

@@ -92,3 +92,14 @@ func CheckupsWithDone(birth, asOf civil.Date, done map[string]bool) []Checkup {
 	}
 	return out
 }
+
+// CheckupLabel is the Japanese name of a checkup code (1か月児健診, ...), or
+// the code itself when unknown.
+func CheckupLabel(code string) string {
+	for _, r := range checkupRules {
+		if r.code == code {
+			return r.label
+		}
+	}
+	return code
+}

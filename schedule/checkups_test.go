@@ -79,6 +79,12 @@ func TestCheckupLabels(t *testing.T) {
 		if ck.Label != w.label || ck.Statutory != w.statutory {
 			t.Errorf("%s: %q %v, want %q %v", ck.Code, ck.Label, ck.Statutory, w.label, w.statutory)
 		}
+		if got := CheckupLabel(ck.Code); got != w.label {
+			t.Errorf("CheckupLabel(%s) = %q, want %q", ck.Code, got, w.label)
+		}
+	}
+	if got := CheckupLabel("nope"); got != "nope" {
+		t.Errorf("an unknown code must name itself, got %q", got)
 	}
 }
 

@@ -54,7 +54,10 @@ func Handbook(app core.App, today civil.Date) error {
 				return fmt.Errorf("handbook of %s: %w", k.Id, err)
 			}
 		}
-		for _, name := range []string{"immunizations", "growth_measurements", "infant_checkups", "allergies", "weaning_logs"} {
+		if err := w.birthRecords(kids, counts); err != nil {
+			return err
+		}
+		for _, name := range []string{"immunizations", "growth_measurements", "infant_checkups", "allergies", "weaning_logs", "birth_records"} {
 			if counts[name] > 0 {
 				if err := auditlog.LogImport(tx, name, counts[name]); err != nil {
 					return err
@@ -156,4 +159,82 @@ func siteOf(vaccine string) string {
 		return "oral"
 	}
 	return "left_arm"
+}
+
+// birthRecords gives the youngest child of each household the birth record
+// its family copied from the paper handbook. Older siblings were born
+// before the family used the app, so theirs is still to enter: the demo
+// family has one of each.
+func (w *writer) birthRecords(kids []*core.Record, counts map[string]int) error {
+	youngest := map[string]*core.Record{} // kids come oldest first
+	for _, k := range kids {
+		youngest[familyOf(k)] = k
+	}
+	maternity, err := w.tx.FindRecordsByFilter("facilities",
+		`services:each ?= "obstetrics" && (type = "hospital" || type = "clinic")`, "code", 1, 0)
+	if err != nil {
+		return err
+	}
+	for _, k := range kids {
+		if youngest[familyOf(k)] != k {
+			continue
+		}
+		fields, err := birthOf(k)
+		if err != nil {
+			return err
+		}
+		if len(maternity) > 0 {
+			fields["institution"] = maternity[0].Id
+		} else {
+			fields["institutionName"] = "市外の産婦人科"
+		}
+		if _, err := w.insert("birth_records", k.Id, fields); err != nil {
+			return err
+		}
+		counts["birth_records"]++
+	}
+	return nil
+}
+
+// familyOf groups siblings by household; a child without one is a family
+// of its own.
+func familyOf(k *core.Record) string {
+	if h := k.GetString("household"); h != "" {
+		return h
+	}
+	return "child:" + k.Id
+}
+
+// birthOf is a term birth near the national medians of the growth survey's
+// 出生時 row, varied per child; the chest is about a centimetre smaller
+// than the head at birth.
+func birthOf(k *core.Record) (map[string]any, error) {
+	birth, err := civil.Parse(k.GetString("birthDate"))
+	if err != nil {
+		return nil, err
+	}
+	sex := k.GetString("sex")
+	b := strings.IndexByte(idAlphabet, stableID("birth", k.Id)[0])
+	method := "spontaneous"
+	switch {
+	case b < 7:
+		method = "cesarean"
+	case b < 10:
+		method = "vacuum"
+	}
+	fields := map[string]any{
+		"child": k.Id, "gestationalWeeks": 38 + b%3, "gestationalDays": b % 7, "deliveryMethod": method,
+		"abnormality": "none", "birthPlace": "hospital", "apgar1": 8 + b%2, "apgar5": 9 + b/2%2, "source": "parent",
+	}
+	if v, ok := typical(sex, birth, birth, growth.Weight, k.Id); ok {
+		fields["weightG"] = int(v*1000 + 0.5)
+	}
+	if v, ok := typical(sex, birth, birth, growth.Height, k.Id); ok {
+		fields["lengthCm"] = v
+	}
+	if v, ok := typical(sex, birth, birth, growth.Head, k.Id); ok {
+		fields["headCm"] = v
+		fields["chestCm"] = v - 1
+	}
+	return fields, nil
 }

@@ -96,6 +96,15 @@ export const INJECTION_SITES = {
   left_arm: "左腕", right_arm: "右腕", left_thigh: "左太もも", right_thigh: "右太もも", oral: "経口", other: "その他",
 };
 
+// 出生の記録 (birth record)
+export const DELIVERY_METHODS = {
+  spontaneous: "自然分娩", vacuum: "吸引分娩", forceps: "鉗子分娩", cesarean: "帝王切開", other: "その他",
+};
+export const BIRTH_ABNORMALITY = { none: "なし", present: "あり" };
+export const BIRTH_PLACES = {
+  hospital: "病院", clinic: "診療所", midwifery_home: "助産所", home: "自宅", other: "その他",
+};
+
 // Where a measurement sits on the growth survey's percentile curves.
 export const GROWTH_POSITIONS = {
   "<p3": "3パーセンタイル未満",
@@ -107,3 +116,9 @@ export const GROWTH_POSITIONS = {
   "p90-p97": "90〜97パーセンタイル",
   ">p97": "97パーセンタイル超",
 };
+
+// ---- 妊娠 (pregnancy) -------------------------------------------------------
+
+export const PREGNANCY_STATUS = { ongoing: "妊娠中", delivered: "出産済", ended: "終了" };
+export const PRENATAL_VISIT_STATUS = { done: "受診済", upcoming: "予定", past: "記録なし" };
+export const URINE_RESULTS = { "-": "−（陰性）", "±": "±", "+": "＋", "2+": "2＋", "3+": "3＋" };

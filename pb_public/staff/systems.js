@@ -11,15 +11,17 @@ export const SYSTEMS = [
   { key: "nursery", label: "保育", path: "/staff/soon/?system=nursery", desc: "保育所・こども園の入所と日々の連絡" },
   { key: "watch", label: "見守り", path: "/staff/soon/?system=watch", desc: "高齢者などの地域見守り活動" },
   { key: "ops", label: "運用", path: "/staff/ops/", desc: "稼働状況・セキュリティ事案・監査ログ・利用者数報告", ready: true },
+  { key: "clinic", label: "予診票の受付", path: "/clinic/questionnaire/", desc: "保護者が提出した予防接種の予診票の確認と接種の記録", ready: true },
 ];
 
-// city_staff departments map one to one; other account types have one system.
-const BY_DEPARTMENT = { child: "child", nursery: "nursery", elderly: "watch", ops: "ops" };
-const BY_COLLECTION = { nursery_staff: "nursery", medical_staff: "child", volunteers: "watch" };
+// city_staff departments map one to one; other account types have their
+// systems, first the one they use most.
+const BY_DEPARTMENT = { child: ["child"], nursery: ["nursery"], elderly: ["watch"], ops: ["ops"] };
+const BY_COLLECTION = { nursery_staff: ["nursery"], medical_staff: ["clinic", "child"], volunteers: ["watch"] };
 
 export function systemsFor(record) {
-  const key = record?.collectionName === "city_staff"
+  const keys = (record?.collectionName === "city_staff"
     ? BY_DEPARTMENT[record.department]
-    : BY_COLLECTION[record?.collectionName];
-  return SYSTEMS.filter((s) => s.key === key);
+    : BY_COLLECTION[record?.collectionName]) || [];
+  return keys.map((k) => SYSTEMS.find((s) => s.key === k)).filter(Boolean);
 }

@@ -27,6 +27,7 @@ function main() {
   });
   setupReview();
   setupAdminister();
+  loadList();
 
   const t = new URLSearchParams(location.search).get("t");
   if (t) {
@@ -66,8 +67,63 @@ async function open(token, form) {
   // Keep the token in the address so a reload shows the same form.
   history.replaceState(null, "", `${location.pathname}?t=${encodeURIComponent(token)}`);
   render(q);
+  markCurrent();
   $("base-title").focus();
 }
+
+// ---- 受付一覧 ---------------------------------------------------------------
+
+// The list rule already keeps it to this clinic's forms past the draft.
+async function loadList() {
+  const list = $("c-list");
+  const status = $("list-status");
+  list.setAttribute("aria-busy", "true");
+  try {
+    const res = await pb.collection("vaccination_questionnaires").getList(1, 30, {
+      filter: 'status != "cancelled"', sort: "-plannedDate,-submittedAt",
+      fields: "id,childName,vaccine,dose,plannedDate,status",
+    });
+    list.replaceChildren(...res.items.map(listItem));
+    setStatus(status, res.items.length ? "" : "提出された予診票はまだありません。");
+  } catch (err) {
+    setStatus(status, errorMessage(err), "error");
+  } finally {
+    list.removeAttribute("aria-busy");
+  }
+}
+
+function listItem(q) {
+  return h("li", {},
+    h("button", {
+      type: "button", class: "reception-item", dataset: { id: q.id }, "aria-current": current?.id === q.id ? "true" : null,
+      onclick: () => openById(q.id),
+    },
+    h("strong", {}, q.childName || "（氏名なし）"),
+    h("span", { class: "tag" }, STATUS[q.status] || q.status),
+    h("span", { class: "meta" }, `${label(VACCINES, q.vaccine)}（${q.dose}回目）・接種予定日 ${formatCivilDate(q.plannedDate)}`)));
+}
+
+async function openById(id) {
+  const status = $("list-status");
+  setStatus(status, "予診票を読み込んでいます…");
+  try {
+    render(await pb.send(`/api/lifestage/clinic/questionnaires/${encodeURIComponent(id)}`, { method: "GET" }));
+  } catch (err) {
+    setStatus(status, errorMessage(err), "error");
+    return;
+  }
+  setStatus(status, "");
+  markCurrent();
+  $("base-title").focus();
+}
+
+function markCurrent() {
+  for (const b of document.querySelectorAll("#c-list .reception-item")) {
+    b.setAttribute("aria-current", String(b.dataset.id === current?.id));
+  }
+}
+
+// ---- 予診票 ---------------------------------------------------------------
 
 function render(q) {
   current = q;
@@ -151,6 +207,7 @@ function setupReview() {
           method: "POST", body: { temperature: temp, judgement, consent: form.consent.checked },
         });
         render({ ...current, ...q });
+        loadList();
       } catch (err) {
         showErrors(form, err, status);
         return;
@@ -184,6 +241,7 @@ function setupAdminister() {
       try {
         const q = await pb.send(`/api/lifestage/questionnaires/${encodeURIComponent(current.id)}/administer`, { method: "POST", body });
         render({ ...current, ...q });
+        loadList();
       } catch (err) {
         showErrors(form, err, status);
         return;

@@ -1,14 +1,14 @@
-// 母子手帳: one child's immunization schedule, growth chart and handbook
-// records (growth, immunizations, allergies, weaning). Guardians and family
-// who manage the child add entries and withdraw wrong ones (never delete);
-// family with a view share only read.
+// 母子手帳: one child's birth record, immunization schedule, growth chart and
+// handbook records (growth, immunizations, allergies, weaning). Guardians and
+// family who manage the child add entries and withdraw wrong ones (never
+// delete) and correct the birth record; family with a view share only read.
 import {
   pb, h, requireAccount, initPage, errorMessage, setStatus, showErrors, reportInvalid, clearErrors,
   busy, formatCivilDate, ageText, todayTokyo,
 } from "/assets/app.js";
 import {
   SEX, VACCINES, SCHEDULE_STATUS, RECORD_SOURCES, ALLERGY_SEVERITY, WEANING_REACTION,
-  INJECTION_SITES, GROWTH_POSITIONS, label,
+  INJECTION_SITES, GROWTH_POSITIONS, DELIVERY_METHODS, BIRTH_ABNORMALITY, BIRTH_PLACES, label,
 } from "/assets/labels.js";
 
 const WITHDRAWN = "entered_in_error";
@@ -49,7 +49,9 @@ async function main(record) {
   const loadImm = () => renderList(ctx, immunizationList);
   const loadAllergies = () => renderList(ctx, allergyList);
   const loadWeaning = () => renderList(ctx, weaningList);
+  const loadBirth = () => renderBirth(ctx);
   ctx.reload = {
+    birth_records: loadBirth,
     growth_measurements: loadGrowth,
     immunizations: () => Promise.all([loadImm(), loadSchedule()]),
     allergies: loadAllergies,
@@ -57,7 +59,130 @@ async function main(record) {
   };
 
   if (canWrite) setupForms(ctx);
-  await Promise.all([loadSchedule(), loadGrowth(), loadImm(), loadAllergies(), loadWeaning()]);
+  await Promise.all([loadBirth(), loadSchedule(), loadGrowth(), loadImm(), loadAllergies(), loadWeaning()]);
+}
+
+// ---- 出生の記録 --------------------------------------------------------------
+
+const BIRTH_NUMBERS = ["weightG", "lengthCm", "headCm", "chestCm", "gestationalWeeks", "gestationalDays", "apgar1", "apgar5"];
+const BIRTH_CHOICES = ["deliveryMethod", "abnormality", "birthPlace", "institution"];
+
+// A child has one birth record at most; a missing one is a 404.
+async function renderBirth(ctx) {
+  const facts = $("birth-facts");
+  const status = $("birth-status");
+  facts.setAttribute("aria-busy", "true");
+  try {
+    ctx.birth = await pb.collection("birth_records").getFirstListItem(
+      pb.filter("child = {:c}", { c: ctx.child.id }), { expand: "institution" });
+  } catch (err) {
+    ctx.birth = null;
+    if (err?.status !== 404) setStatus(status, errorMessage(err), "error");
+  }
+  const r = ctx.birth;
+  facts.replaceChildren(...(r ? birthFacts(r) : []).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
+  facts.hidden = !r;
+  facts.removeAttribute("aria-busy");
+  $("birth-empty").hidden = !!r;
+  $("birth-summary").textContent = r ? "出生の記録を直す" : "出生の記録を入力";
+  if (ctx.canWrite) {
+    await ctx.birthFormReady; // the institution list must be there to select one
+    fillBirthForm(r);
+  }
+}
+
+function birthFacts(r) {
+  const unit = (v, u) => (v ? `${v} ${u}` : "");
+  const weeks = r.gestationalWeeks ? `${r.gestationalWeeks}週${r.gestationalDays || 0}日` : "";
+  const apgar = [r.apgar1 ? `1分 ${r.apgar1}点` : "", r.apgar5 ? `5分 ${r.apgar5}点` : ""].filter(Boolean).join("・");
+  const place = [label(BIRTH_PLACES, r.birthPlace), r.expand?.institution?.name || r.institutionName].filter(Boolean).join("・");
+  return [
+    ["出生体重", unit(r.weightG, "g")],
+    ["身長", unit(r.lengthCm, "cm")],
+    ["頭囲", unit(r.headCm, "cm")],
+    ["胸囲", unit(r.chestCm, "cm")],
+    ["在胎週数", weeks],
+    ["分娩の方法", label(DELIVERY_METHODS, r.deliveryMethod)],
+    ["異常", label(BIRTH_ABNORMALITY, r.abnormality)],
+    ["出生した場所", place],
+    ["アプガースコア", apgar],
+    ["メモ", r.note],
+    ["記録", label(RECORD_SOURCES, r.source)],
+  ].filter(([, v]) => v);
+}
+
+function fillBirthForm(r) {
+  const f = $("birth-form").elements;
+  for (const name of BIRTH_NUMBERS) f[name].value = r?.[name] || "";
+  for (const name of BIRTH_CHOICES) f[name].value = r?.[name] || "";
+  f.institutionName.value = r?.institutionName || "";
+  f.note.value = r?.note || "";
+}
+
+/** Reads the birth form; an emptied number is sent as 0, which means unknown. */
+function readBirthForm(f) {
+  const problems = [];
+  const data = {};
+  for (const name of BIRTH_NUMBERS) {
+    const input = f[name];
+    if (input.value === "" && !input.validity.badInput) {
+      data[name] = 0;
+      continue;
+    }
+    const v = Number(input.value);
+    const whole = input.step === "1";
+    if (input.validity.badInput || !Number.isFinite(v) || (whole && !Number.isInteger(v))) {
+      problems.push([name, whole ? "整数で入力してください。" : "数字で入力してください。"]);
+    } else if (v < Number(input.min) || v > Number(input.max)) {
+      problems.push([name, `${input.min}〜${input.max}の範囲で入力してください。`]);
+    } else {
+      data[name] = v;
+    }
+  }
+  if (data.gestationalDays > 0 && !data.gestationalWeeks) problems.push(["gestationalWeeks", "在胎週数の「週」も入力してください。"]);
+  for (const name of BIRTH_CHOICES) data[name] = f[name].value;
+  data.institutionName = f.institutionName.value.trim();
+  data.note = f.note.value.trim();
+  return { problems, data };
+}
+
+async function loadInstitutions(select, status) {
+  try {
+    const res = await pb.collection("facilities").getList(1, 200, {
+      filter: 'type = "hospital" || type = "clinic"', sort: "name", fields: "id,name",
+    });
+    select.append(...res.items.map((x) => h("option", { value: x.id }, x.name)));
+  } catch (err) {
+    setStatus(status, errorMessage(err), "error");
+  }
+}
+
+function setupBirthForm(ctx) {
+  const form = $("birth-form");
+  const status = $("birth-form-status");
+  options(form.elements.deliveryMethod, DELIVERY_METHODS, { blank: "未選択" });
+  options(form.elements.abnormality, BIRTH_ABNORMALITY, { blank: "未選択" });
+  options(form.elements.birthPlace, BIRTH_PLACES, { blank: "未選択" });
+  options(form.elements.institution, {}, { blank: "一覧にない・選ばない" });
+  ctx.birthFormReady = loadInstitutions(form.elements.institution, status);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    setStatus(status, "");
+    const { problems, data } = readBirthForm(form.elements);
+    if (!reportInvalid(form, problems, status)) return;
+    await busy(form, async () => {
+      try {
+        if (ctx.birth) await pb.collection("birth_records").update(ctx.birth.id, data);
+        else await pb.collection("birth_records").create({ ...data, child: ctx.child.id, source: "parent" });
+      } catch (err) {
+        showErrors(form, err, status);
+        return;
+      }
+      clearErrors(form);
+      await ctx.reload.birth_records();
+      setStatus(status, "出生の記録を保存しました。", "ok");
+    });
+  });
 }
 
 // ---- 予防接種の予定 ----------------------------------------------------------
@@ -296,6 +421,7 @@ function setupForms(ctx) {
   $("weaning-date").value = today;
 
   const base = { child: ctx.child.id, source: "parent", status: "completed" };
+  setupBirthForm(ctx);
 
   handle(ctx, "growth-form", "growth_measurements", (f) => {
     const problems = [];
