@@ -1,6 +1,8 @@
 package collections
 
 import (
+	"strings"
+
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/saijo-dx/lifestage/infection"
@@ -21,18 +23,23 @@ const (
 	NotebookPublished = "published"
 )
 
-// Select values of the notebook, with their labels in the field help.
-var (
-	notebookMeals = []string{"all", "most", "half", "little", "none"}
-	notebookMoods = []string{"good", "usual", "bad"}
-	notebookBowel = []string{"normal", "soft", "diarrhea", "hard", "none"}
-)
+// NotebookChoices are the notebook's select fields' codes with their
+// labels, by field; pages take the labels from the codes route.
+var NotebookChoices = map[string][]infection.Code{
+	"meals": {{Code: "all", Label: "完食"}, {Code: "most", Label: "ほぼ食べた"}, {Code: "half", Label: "半分"}, {Code: "little", Label: "少し"}, {Code: "none", Label: "食べなかった"}},
+	"mood":  {{Code: "good", Label: "良い"}, {Code: "usual", Label: "ふつう"}, {Code: "bad", Label: "不機嫌"}},
+	"bowel": {{Code: "normal", Label: "普通"}, {Code: "soft", Label: "やわらかい"}, {Code: "diarrhea", Label: "下痢"}, {Code: "hard", Label: "かたい"}, {Code: "none", Label: "なし"}},
+}
 
-const (
-	mealsHelp = "all=完食, most=ほぼ食べた, half=半分, little=少し, none=食べなかった"
-	moodsHelp = "good=良い, usual=ふつう, bad=不機嫌"
-	bowelHelp = "normal=普通, soft=やわらかい, diarrhea=下痢, hard=かたい, none=なし"
-)
+// choiceField is a single select of the notebook with its labels in the help.
+func choiceField(name, help string) core.Field {
+	list := NotebookChoices[name]
+	parts := make([]string, len(list))
+	for i, c := range list {
+		parts[i] = c.Code + "=" + c.Label
+	}
+	return &core.SelectField{Name: name, MaxSelect: 1, Values: infection.Codes(list), Help: help + ": " + strings.Join(parts, ", ")}
+}
 
 // notesChildFields are the head of every note about a child on a day. The
 // nursery and class are filled from the child's enrolment on that day by a
@@ -125,10 +132,10 @@ func init() {
 				temperatureField(),
 				hhmm("bedtime", "前夜の就寝時刻"),
 				hhmm("wakeTime", "起床時刻"),
-				&core.SelectField{Name: "meals", MaxSelect: 1, Values: notebookMeals, Help: "朝食の量: " + mealsHelp},
+				choiceField("meals", "朝食の量"),
 				&core.TextField{Name: "mealNote", Max: 200, Help: "朝食の内容（例: パン、牛乳）"},
-				&core.SelectField{Name: "mood", MaxSelect: 1, Values: notebookMoods, Help: "機嫌: " + moodsHelp},
-				&core.SelectField{Name: "bowel", MaxSelect: 1, Values: notebookBowel, Help: "排便: " + bowelHelp},
+				choiceField("mood", "機嫌"),
+				choiceField("bowel", "排便"),
 				&core.TextField{Name: "homeNote", Max: 2000, Help: "家庭からの連絡（暗号化して保存）"},
 				&core.RelationField{Name: "writtenBy", MaxSelect: 1, CollectionId: Id(Users), Help: "書いた保護者・家族（自動設定）"},
 			),
@@ -147,7 +154,7 @@ func init() {
 			Name: "notebook_nursery", System: SystemNursery, Personal: true, Sensitive: true, Subject: "child", Encrypted: []string{"staffComment"},
 			Description: "連絡帳・園から（1日1件。給食・午睡・活動・コメント・写真）。職員が書き、公開すると保護者が読める",
 			Fields: append(notesChildFields("日付（YYYY-MM-DD）"),
-				&core.SelectField{Name: "meals", MaxSelect: 1, Values: notebookMeals, Help: "給食の量: " + mealsHelp},
+				choiceField("meals", "給食の量"),
 				&core.TextField{Name: "mealNote", Max: 200, Help: "給食・おやつの様子"},
 				hhmm("napFrom", "午睡の開始時刻"),
 				hhmm("napTo", "午睡の終了時刻"),

@@ -29,11 +29,22 @@ const (
 // a notice.
 func bindNurseryInfections(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.GET("/api/lifestage/nursery/codes", nurseryCodes).Bind(apis.RequireAuth())
 		se.Router.GET("/api/lifestage/nursery/infections", infectionCounts).Bind(apis.RequireAuth())
 		se.Router.GET("/api/lifestage/nursery/infections/draft", infectionDraft).Bind(apis.RequireAuth(collections.NurseryStaff))
 		se.Router.POST("/api/lifestage/nursery/absences/{id}/acknowledge", acknowledgeAbsence).
 			Bind(apis.RequireAuth(collections.NurseryStaff), apis.BodyLimit(bodyLimit))
 		return se.Next()
+	})
+}
+
+// nurseryCodes answers GET /api/lifestage/nursery/codes: the codes of the
+// notices and the notebook with their Japanese labels, so that pages never
+// keep a second copy.
+func nurseryCodes(e *core.RequestEvent) error {
+	return e.JSON(http.StatusOK, map[string]any{
+		"kinds": infection.Kinds, "symptoms": infection.Symptoms, "infections": infection.Infections,
+		"notebook": collections.NotebookChoices,
 	})
 }
 
