@@ -126,3 +126,30 @@ func TestNotebookBetweenNurseryAndFamily(t *testing.T) {
 	}
 	shot(t, staff, "staff-ack")
 }
+
+func TestCityInfectionCounts(t *testing.T) {
+	base, app := siteApp(t)
+	ctx := browse(t)
+	a := fx.Accounts["city_nursery"]
+	err := chromedp.Do(ctx,
+		loginAs("city", a.Email, a.Password, base),
+		chromedp.WaitVisible(chromedp.CSS(`#systems-title`)),
+		chromedp.Navigate(base+"/nursery/infections/"),
+		chromedp.WaitVisible(chromedp.CSS(`#rows table`)),
+		waitText(`#totals`, "インフルエンザ"),
+	)
+	if err != nil {
+		t.Fatalf("city counts: %v", err)
+	}
+	shot(t, ctx, "city-infections")
+	page := text(t, ctx, `#main`)
+	kids, err := app.FindAllRecords("children")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range kids {
+		if name := k.GetString("familyName") + " " + k.GetString("givenName"); strings.Contains(page, name) {
+			t.Fatalf("the city's counts page names %s", name)
+		}
+	}
+}

@@ -321,6 +321,11 @@ func TestNurseryNotesInfectionCounts(t *testing.T) {
 		{Name: "clinics may not count", Method: http.MethodGet, URL: url, Headers: auth("medical_staff"), ExpectedStatus: 403, ExpectedContent: []string{`"status":403`}},
 		{Name: "counting needs a login", Method: http.MethodGet, URL: url, ExpectedStatus: 401, ExpectedContent: []string{`"status":401`}},
 		{
+			Name: "the codes and their labels come from the server", Method: http.MethodGet, URL: "/api/lifestage/nursery/codes", Headers: auth("parent"),
+			ExpectedStatus: 200, ExpectedContent: []string{`{"code":"influenza","label":"インフルエンザ"}`, `{"code":"fever","label":"発熱"}`, `"notebook":{`, `{"code":"pickup_change","label":"お迎えの変更"}`},
+		},
+		{Name: "codes need a login", Method: http.MethodGet, URL: "/api/lifestage/nursery/codes", ExpectedStatus: 401, ExpectedContent: []string{`"status":401`}},
+		{
 			Name: "a notice draft is worded from the class's count", Method: http.MethodGet,
 			URL:     "/api/lifestage/nursery/infections/draft?infection=influenza&class=" + w.kidClass,
 			Headers: auth("nursery_staff"), ExpectedStatus: 200, ExpectedContent: []string{`"title":"インフルエンザの発生について"`, `"body":"`, `"children":`},
