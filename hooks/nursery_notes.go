@@ -299,7 +299,8 @@ func audienceOf(app core.App, nursery, class string, day civil.Date) (readers, g
 
 // publishInfectionNotice fixes a new notice's readers and tells the
 // guardians, in the notice's own transaction: if a notification cannot be
-// stored, the notice is not published either.
+// stored, the notice is not published either. A bulk load (an import) fixes
+// the readers but tells nobody.
 func publishInfectionNotice(e *core.RecordEvent) error {
 	return e.App.RunInTransaction(func(tx core.App) error {
 		outer := e.App
