@@ -230,6 +230,35 @@ var Matrix = []Collection{
 		"*":            "all all no none none",
 		"city_nursery": "all all yes all none",
 	})},
+	{Name: "absence_notices", Some: "保護者である子・共有された子の連絡（作成と、園が確認するまでの訂正・取消は保護者と管理共有のみ）、保育施設職員は自施設の子の連絡のみ（確認は専用API）。市は名前の付いた連絡を見ず、人数の集計（/api/lifestage/nursery/infections）だけを見る", Rows: rows("absence_notices", map[string]string{
+		"*":             "none none no none none",
+		"parent":        "some some yes some none",
+		"parent2":       "some some yes some none",
+		"grandparent":   "some some no none none",
+		"nursery_staff": "some some no none none",
+	})},
+	{Name: "infection_notices", Some: "保護者・共有家族は公開時に子が在籍していた園（クラス）のお知らせのみ、保育施設職員は自施設のお知らせのみ（作成・訂正・取下げ）", Rows: rows("infection_notices", map[string]string{
+		"*":             "none none no none none",
+		"parent":        "some some no none none",
+		"parent2":       "some some no none none",
+		"grandparent":   "some some no none none",
+		"nursery_staff": "some some yes some some",
+		"city_nursery":  "all all no none none",
+	})},
+	{Name: "notebook_home", Some: "保護者である子・共有された子の連絡帳（書くのは保護者と管理共有のみ）、保育施設職員は自施設の子の連絡帳を読むだけ", Rows: rows("notebook_home", map[string]string{
+		"*":             "none none no none none",
+		"parent":        "some some yes some none",
+		"parent2":       "some some yes some none",
+		"grandparent":   "some some no none none",
+		"nursery_staff": "some some no none none",
+	})},
+	{Name: "notebook_nursery", Some: "保護者・共有家族は子の公開済みの記入のみ（下書きは見えない）、保育施設職員は自施設の子の記入（下書きを含む）", Rows: rows("notebook_nursery", map[string]string{
+		"*":             "none none no none none",
+		"parent":        "some some no none none",
+		"parent2":       "some some no none none",
+		"grandparent":   "some some no none none",
+		"nursery_staff": "some some yes some none",
+	})},
 }
 
 // nurseryChildRecord is the matrix of a nursery record about a child: the

@@ -1,6 +1,7 @@
 package hooks_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/saijo-dx/lifestage/access"
+	"github.com/saijo-dx/lifestage/civil"
 )
 
 // TestAccessMatrix proves every cell of access.Matrix (rendered as
@@ -150,6 +152,31 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 				return r.GetString("nursery") == me.GetString("nursery")
 			}
 			return mine[r.GetString("child")]
+		}
+	case "absence_notices", "notebook_home", "notebook_nursery":
+		mine := map[string]bool{}
+		if me.Collection().Name == "users" {
+			for _, id := range w.ownIDs(t, "children", role, forUpdate) {
+				mine[id] = true
+			}
+		}
+		keep = func(r *core.Record) bool {
+			switch {
+			case me.Collection().Name == "nursery_staff":
+				return r.GetString("nursery") == me.GetString("nursery")
+			case collection == "absence_notices" && forUpdate:
+				return mine[r.GetString("child")] && r.GetDateTime("acknowledgedAt").IsZero()
+			case collection == "notebook_nursery":
+				return mine[r.GetString("child")] && r.GetString("status") == "published"
+			}
+			return mine[r.GetString("child")]
+		}
+	case "infection_notices":
+		keep = func(r *core.Record) bool {
+			if me.Collection().Name == "nursery_staff" {
+				return r.GetString("nursery") == me.GetString("nursery")
+			}
+			return has(r, "audience")
 		}
 	case "vaccination_questionnaires":
 		mine := map[string]bool{}
@@ -371,6 +398,10 @@ var updateBody = map[string]string{
 	"fee_assessments":            `{"incomeTax":123456}`,
 	"attendance":                 `{"note":"テスト"}`,
 	"fee_tables":                 `{"label":"テスト"}`,
+	"absence_notices":            `{"pickupPerson":"テスト"}`,
+	"infection_notices":          `{"title":"テスト"}`,
+	"notebook_home":              `{"mealNote":"テスト"}`,
+	"notebook_nursery":           `{"activities":"テスト"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -420,6 +451,33 @@ func (w *world) childWithoutBirthRecord(t testing.TB, role string) string {
 	}
 	t.Fatal("every child has a birth record; the create cell would prove nothing")
 	return ""
+}
+
+// enrolledChildFor is a child in a nursery that a role would write a note
+// about (its own, its nursery's, else any) and a day with no notebook yet:
+// the demo's notebooks cover the last six days.
+func (w *world) enrolledChildFor(t testing.TB, role string) (string, string) {
+	own := map[string]bool{}
+	for _, id := range w.ownIDs(t, "children", role, false) {
+		own[id] = true
+	}
+	enrolments, err := w.app.FindAllRecords("enrolments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := w.auth(role)
+	var mine, ofNursery *core.Record
+	for _, e := range enrolments {
+		if mine == nil && own[e.GetString("child")] {
+			mine = e
+		}
+		if ofNursery == nil && me != nil && me.GetString("nursery") != "" && e.GetString("nursery") == me.GetString("nursery") {
+			ofNursery = e
+		}
+	}
+	pick := cmp.Or(mine, ofNursery, enrolments[0])
+	start, _ := civil.Parse(pick.GetString("start"))
+	return pick.GetString("child"), civil.Later(start, civil.Today().AddDays(-6)).String()
 }
 
 // createBody is a valid record; whether it may be created is the rule's call.
@@ -494,6 +552,17 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 	case "fee_tables":
 		// A year the migration does not load, so the unique index allows it.
 		return `{"fiscalYear":2099,"tier":"C1","label":"テスト","incomeTaxFrom":0,"incomeTaxBelow":1,"standard":14800,"short":14500}`
+	case "absence_notices":
+		child, _ := w.enrolledChildFor(t, role)
+		return `{"child":"` + child + `","date":"` + civil.Today().String() + `","kind":"absence","symptoms":["fever"],"infection":"influenza"}`
+	case "infection_notices":
+		return `{"infection":"influenza","title":"インフルエンザの発生について","body":"園内でインフルエンザが確認されています。"}`
+	case "notebook_home":
+		child, day := w.enrolledChildFor(t, role)
+		return `{"child":"` + child + `","date":"` + day + `","temperature":36.6,"mood":"good"}`
+	case "notebook_nursery":
+		child, day := w.enrolledChildFor(t, role)
+		return `{"child":"` + child + `","date":"` + day + `","activities":"砂場遊び","status":"draft"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

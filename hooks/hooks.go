@@ -45,4 +45,5 @@ func Register(app core.App) {
 	bindNurseryFees(app)
 	bindBirthRecords(app)
 	bindHistory(app)
+	bindNurseryNotes(app)
 }

@@ -91,6 +91,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 		if err := d.questionnaires(); err != nil {
 			return err
 		}
+		if err := d.nurseryNotes(); err != nil {
+			return err
+		}
 		return setKind(tx, KindDemo)
 	})
 	return accounts, err

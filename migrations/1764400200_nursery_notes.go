@@ -1,0 +1,16 @@
+package migrations
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+	m "github.com/pocketbase/pocketbase/migrations"
+
+	"github.com/saijo-dx/lifestage/collections"
+)
+
+// Adds the nursery's notes (保育): absence notices with symptoms and
+// infections, infection notices to parents, and the contact notebook.
+func init() {
+	m.Register(func(app core.App) error {
+		return collections.Sync(app)
+	}, nil)
+}
