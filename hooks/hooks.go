@@ -35,6 +35,7 @@ func Register(app core.App) {
 	bindJapaneseErrors(app)
 	bindManuals(app)
 	bindOpsReports(app)
+	bindNurseryOverview(app)
 	bindSchedule(app)
 	bindGrowth(app)
 	bindChildHealth(app)

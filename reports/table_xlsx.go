@@ -12,9 +12,10 @@ import (
 
 // Column formats of a Table.
 const (
-	FormatText   = ""       // as is
-	FormatCount  = "count"  // #,##0
-	FormatSigned = "signed" // +#,##0 / -#,##0 / 0
+	FormatText    = ""        // as is
+	FormatCount   = "count"   // #,##0
+	FormatSigned  = "signed"  // +#,##0 / -#,##0 / 0
+	FormatPercent = "percent" // 0.0% (the value is a fraction, 0.5 = 50%)
 )
 
 // Table is a one-sheet report for city staff: a title, a header row, rows,
@@ -102,7 +103,7 @@ func (t Table) format(col int) string {
 	return FormatText
 }
 
-type tableStyles struct{ title, header, text, count, signed int }
+type tableStyles struct{ title, header, text, count, signed, percent int }
 
 func (s tableStyles) forFormat(format string) int {
 	switch format {
@@ -110,6 +111,8 @@ func (s tableStyles) forFormat(format string) int {
 		return s.count
 	case FormatSigned:
 		return s.signed
+	case FormatPercent:
+		return s.percent
 	}
 	return s.text
 }
@@ -117,7 +120,7 @@ func (s tableStyles) forFormat(format string) int {
 func newTableStyles(f *excelize.File) (tableStyles, error) {
 	var s tableStyles
 	var err error
-	signed := "+#,##0;-#,##0;0"
+	signed, percent := "+#,##0;-#,##0;0", "0.0%"
 	styles := []struct {
 		dst   *int
 		style *excelize.Style
@@ -128,6 +131,7 @@ func newTableStyles(f *excelize.File) (tableStyles, error) {
 		{&s.text, &excelize.Style{Border: borders()}},
 		{&s.count, &excelize.Style{Border: borders(), NumFmt: 3}},
 		{&s.signed, &excelize.Style{Border: borders(), CustomNumFmt: &signed}},
+		{&s.percent, &excelize.Style{Border: borders(), CustomNumFmt: &percent}},
 	}
 	for _, x := range styles {
 		if *x.dst, err = f.NewStyle(x.style); err != nil {
