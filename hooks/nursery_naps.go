@@ -61,7 +61,7 @@ func bindNaps(app core.App) {
 func nurseryClass(e *core.RequestEvent, id string, write bool) (*core.Record, error) {
 	class, err := e.App.FindRecordById("nursery_classes", id)
 	if err != nil {
-		return nil, fieldError("class", "class_not_found", "クラスが見つかりません。")
+		return nil, e.NotFoundError("クラスが見つかりません。", nil)
 	}
 	if isNurseryStaffOf(e.Auth, class.GetString("nursery")) || (!write && isCityStaffIn(e.Auth, collections.DeptNursery)) {
 		return class, nil
@@ -434,6 +434,9 @@ func recordNapChecks(e *core.RequestEvent) error {
 	}
 	if err := e.BindBody(&body); err != nil {
 		return fieldError("checks", "invalid_body", "リクエストの形式が正しくありません。")
+	}
+	if body.Class == "" {
+		return fieldError("class", "class_required", "クラスを指定してください。")
 	}
 	class, err := nurseryClass(e, body.Class, true)
 	if err != nil {
