@@ -576,7 +576,11 @@ func RunNapAlerts(app core.App, now time.Time) (sent int, err error) {
 				continue
 			}
 			m := missedNapMessage(s, st)
-			for _, staff := range d.forClass(s.Nursery, s.Class) {
+			staff := d.forClass(s.Nursery, s.Class)
+			if len(staff) == 0 {
+				app.Logger().Warn("missed nap check, and the nursery has no staff account to tell", "nursery", s.Nursery, "session", s.Session)
+			}
+			for _, staff := range staff {
 				m.Recipient = staff
 				rec, err := notify.Send(tx, m)
 				if err != nil {
