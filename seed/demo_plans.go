@@ -12,7 +12,6 @@ import (
 	"github.com/saijo-dx/lifestage/auditlog"
 	"github.com/saijo-dx/lifestage/civil"
 	"github.com/saijo-dx/lifestage/collections"
-	"github.com/saijo-dx/lifestage/notify"
 )
 
 // The nursery's paperwork and nap checks in the demo: both demo nurseries
@@ -256,23 +255,18 @@ func (p *planStore) plans(class *core.Record, approveMonthly bool) error {
 }
 
 // events writes a published nursery-wide event in about ten days and, in
-// the demo nursery, a draft class event, and tells the demo families.
+// the demo nursery, a draft class event. (The demo sends no notice for it:
+// the demo parents' notifications stay as the other systems expect.)
 func (p *planStore) events(nursery string, classes []*core.Record, isDemo bool) error {
 	day := p.d.today.AddDays(10 + pick("event/"+nursery, 5))
 	title := eventTitles[day.Month-1]
-	ev, err := p.insert("nursery_events", nursery+"/"+day.String(), map[string]any{
+	_, err := p.insert("nursery_events", nursery+"/"+day.String(), map[string]any{
 		"nursery": nursery, "title": title, "date": day.String(), "startTime": "09:30", "endTime": "11:30",
 		"place": "園庭（雨天時は遊戯室）", "description": "動きやすい服装でお越しください。持ち物：水筒・帽子",
 		"audience": collections.AudienceAll, "status": collections.EventPublished, "publishedAt": p.now,
 		"author": p.d.records["nursery_staff"].Id,
 	})
-	if err != nil {
-		return err
-	}
-	if err := p.tellDemoFamilies(nursery, ev); err != nil {
-		return err
-	}
-	if !isDemo || len(classes) == 0 {
+	if err != nil || !isDemo || len(classes) == 0 {
 		return nil
 	}
 	draft := p.d.today.AddDays(20)
@@ -283,27 +277,6 @@ func (p *planStore) events(nursery string, classes []*core.Record, isDemo bool) 
 		"author": p.d.records["nursery_staff"].Id,
 	})
 	return err
-}
-
-// tellDemoFamilies sends the published event to the demo parents whose
-// children are in the nursery, as publishing does for every family.
-func (p *planStore) tellDemoFamilies(nursery string, ev *core.Record) error {
-	for _, role := range []string{"parent", "parent2"} {
-		parent := p.d.records[role]
-		if _, err := p.d.tx.FindFirstRecordByFilter("enrolments", "nursery = {:n} && child.guardians ~ {:p}",
-			dbx.Params{"n": nursery, "p": parent.Id}); err != nil {
-			continue
-		}
-		d, _ := civil.Parse(ev.GetString("date"))
-		if _, err := notify.Send(p.d.tx, notify.Message{
-			Recipient: parent, Kind: "nursery.event_published", Link: "/me/events/", Reason: ev.Id,
-			Title: "行事のお知らせ：" + ev.GetString("title"),
-			Body:  fmt.Sprintf("「%s」は%d月%d日 9:30〜11:30です。場所：%s。", ev.GetString("title"), int(d.Month), d.Day, ev.GetString("place")),
-		}); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // napsToday puts the class's children who are in to sleep: after lunch
