@@ -15,6 +15,7 @@ import (
 
 	"github.com/saijo-dx/lifestage/civil"
 	"github.com/saijo-dx/lifestage/hooks"
+	"github.com/saijo-dx/lifestage/testutil"
 )
 
 // clearTodaysNaps removes the demo's naps of today, so a test starts from a
@@ -503,4 +504,16 @@ func enrolledIn(t testing.TB, app core.App, class *core.Record) []string {
 		out = append(out, r.GetString("child"))
 	}
 	return out
+}
+
+// The nap job runs every minute and the ratio job every five, in Tokyo
+// time like every lifestage job.
+func TestNurseryJobsAreScheduled(t *testing.T) {
+	app := testutil.NewAppWithHooks(t)
+	if got := cronJob(app, "lifestageNapChecks"); got != "* * * * *" {
+		t.Errorf("nap job %q", got)
+	}
+	if got := cronJob(app, "lifestageStaffRatios"); got != "*/5 * * * *" {
+		t.Errorf("ratio job %q", got)
+	}
 }

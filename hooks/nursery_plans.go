@@ -43,11 +43,11 @@ func bindNurseryDocs(app core.App) {
 		return e.Next()
 	})
 	// The rules let only the director set a document to approved; the
-	// approver is whoever did.
+	// approver is whoever did (a superuser's dashboard edit names nobody).
 	app.OnRecordUpdateRequest(docs...).BindFunc(func(e *core.RecordRequestEvent) error {
 		was, now := e.Record.Original().GetString("status"), e.Record.GetString("status")
 		switch {
-		case now == collections.DocApproved && was != now:
+		case now == collections.DocApproved && was != now && isNurseryStaff(e.Auth):
 			e.Record.Set("approvedBy", e.Auth.Id)
 			e.Record.Set("approvedAt", types.NowDateTime())
 		case now == collections.DocDraft && was == collections.DocApproved:
