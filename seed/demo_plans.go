@@ -12,6 +12,7 @@ import (
 	"github.com/saijo-dx/lifestage/auditlog"
 	"github.com/saijo-dx/lifestage/civil"
 	"github.com/saijo-dx/lifestage/collections"
+	"github.com/saijo-dx/lifestage/nap"
 )
 
 // The nursery's paperwork and nap checks in the demo: both demo nurseries
@@ -23,9 +24,6 @@ import (
 
 // napStart is when the after-lunch nap begins in the demo nurseries.
 const napStart = 12*time.Hour + 30*time.Minute
-
-// napDemoMinutes are the demo nurseries' nap-check intervals (the defaults).
-var napDemoMinutes = map[bool]int{true: 5, false: 10} // infant?
 
 // ageBand groups class ages the way the demo's texts are written.
 func ageBand(age int) int {
@@ -302,17 +300,18 @@ func (p *planStore) napsToday(class *core.Record) error {
 		if a.GetDateTime("checkIn").Time().After(start.Add(-30 * time.Minute)) {
 			continue
 		}
-		if err := p.nap(a.GetString("child"), class, today, start, end, class.GetInt("ageClass") <= 1); err != nil {
+		if err := p.nap(a.GetString("child"), class, today, start, end); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// nap writes one nap with a check at every interval up to its end (or up
-// to now while the child sleeps). Children lie on their backs, now and
+// nap writes one nap with a check at every interval of the class's age
+// (the default intervals, which the demo nurseries keep) up to its end, or
+// up to now while the child sleeps. Children lie on their backs, now and
 // then on their side.
-func (p *planStore) nap(child string, class *core.Record, day civil.Date, start, end time.Time, infant bool) error {
+func (p *planStore) nap(child string, class *core.Record, day civil.Date, start, end time.Time) error {
 	key := child + "/" + day.String()
 	fields := map[string]any{
 		"child": child, "nursery": class.GetString("nursery"), "class": class.Id, "date": day.String(),
@@ -326,7 +325,7 @@ func (p *planStore) nap(child string, class *core.Record, day civil.Date, start,
 	if err != nil {
 		return err
 	}
-	every := time.Duration(napDemoMinutes[infant]) * time.Minute
+	every := nap.Default.For(class.GetInt("ageClass"))
 	for i, at := 1, start.Add(every); !at.After(until); i, at = i+1, at.Add(every) {
 		position := "supine"
 		if pick(fmt.Sprintf("side/%s/%d", key, i), 6) == 0 {
@@ -363,7 +362,7 @@ func (p *planStore) napsOfDemoFamilies() error {
 			}
 			day, _ := civil.Parse(att[0].GetString("date"))
 			start := day.Time().Add(napStart)
-			if err := p.nap(e.GetString("child"), class, day, start, start.Add(2*time.Hour+10*time.Minute), class.GetInt("ageClass") <= 1); err != nil {
+			if err := p.nap(e.GetString("child"), class, day, start, start.Add(2*time.Hour+10*time.Minute)); err != nil {
 				return err
 			}
 		}
