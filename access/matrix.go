@@ -259,6 +259,39 @@ var Matrix = []Collection{
 		"grandparent":   "some some no none none",
 		"nursery_staff": "some some yes some none",
 	})},
+	nurseryDoc("nursery_journals"),
+	nurseryDoc("guidance_plans"),
+	{Name: "nursery_events", Some: "自施設の行事のみ（中止した行事は変更できない）。保護者は行事予定のAPIで、子が在籍する園・クラスの公開済みの行事を見る", Rows: rows("nursery_events", map[string]string{
+		"*":             "none none no none none",
+		"nursery_staff": "some some yes some none",
+		"city_nursery":  "all all no none none",
+	})},
+	napRecord("nap_sessions"),
+	napRecord("nap_checks"),
+}
+
+// nurseryDoc is the matrix of a nursery document that may name children
+// (journals, plans): the nursery's staff and 保育 staff of the city, never
+// families.
+func nurseryDoc(name string) Collection {
+	return Collection{Name: name, Some: "自施設の記録のみ（職員が変更できるのは承認前のもの。承認と承認済みの変更は施設長）", Rows: rows(name, map[string]string{
+		"*":             "none none no none none",
+		"nursery_staff": "some some yes some none",
+		"city_nursery":  "all all no none none",
+	})}
+}
+
+// napRecord is the matrix of a nap record: read like every nursery record
+// about a child, written only through the nap routes.
+func napRecord(name string) Collection {
+	return Collection{Name: name, Some: "保護者である子・共有された子の記録、保育施設職員は自施設の子の記録のみ（記録は午睡の画面・APIから）", Rows: rows(name, map[string]string{
+		"*":             "none none no none none",
+		"parent":        "some some no none none",
+		"parent2":       "some some no none none",
+		"grandparent":   "some some no none none",
+		"nursery_staff": "some some no none none",
+		"city_nursery":  "all all no none none",
+	})}
 }
 
 // nurseryChildRecord is the matrix of a nursery record about a child: the

@@ -141,8 +141,9 @@ func TestUsersReport(t *testing.T) {
 		"city_staff.ops.manager":   {"1", "0", "1"},
 		"city_staff.elderly.staff": {"0", "0", "0"},
 		"city_staff.child.staff":   {"1", "1", "0"},
-		"nursery_staff":            {"1", "1", "0"},
+		"nursery_staff":            {"3", "3", "0"}, // the demo account and the two demo nurseries' directors
 		"nursery_staff.staff":      {"1", "1", "0"},
+		"nursery_staff.director":   {"2", "2", "0"},
 		"medical_staff.nurse":      {"1", "1", "0"},
 		"medical_staff.doctor":     {"0", "0", "0"},
 		"volunteers":               {"1", "1", "0"},

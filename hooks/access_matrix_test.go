@@ -140,7 +140,20 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 		keep = func(r *core.Record) bool {
 			return me.GetString("household") != "" && r.GetString("household") == me.GetString("household")
 		}
-	case "enrolments", "attendance":
+	case "nursery_journals", "guidance_plans", "nursery_events":
+		keep = func(r *core.Record) bool {
+			if me.Collection().Name != "nursery_staff" || r.GetString("nursery") != me.GetString("nursery") {
+				return false
+			}
+			switch {
+			case !forUpdate:
+				return true
+			case collection == "nursery_events":
+				return r.GetString("status") != "cancelled"
+			}
+			return r.GetString("status") != "approved" || me.GetString("role") == "director"
+		}
+	case "enrolments", "attendance", "nap_sessions", "nap_checks":
 		mine := map[string]bool{}
 		if me.Collection().Name == "users" {
 			for _, id := range w.ownIDs(t, "children", role, false) {
@@ -402,6 +415,11 @@ var updateBody = map[string]string{
 	"infection_notices":          `{"title":"テスト"}`,
 	"notebook_home":              `{"mealNote":"テスト"}`,
 	"notebook_nursery":           `{"activities":"テスト"}`,
+	"nursery_journals":           `{"reflection":"テスト"}`,
+	"guidance_plans":             `{"evaluation":"テスト"}`,
+	"nursery_events":             `{"place":"テスト"}`,
+	"nap_sessions":               `{"endedAt":"2026-11-26 05:00:00.000Z"}`,
+	"nap_checks":                 `{"note":"テスト"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -478,6 +496,15 @@ func (w *world) enrolledChildFor(t testing.TB, role string) (string, string) {
 	pick := cmp.Or(mine, ofNursery, enrolments[0])
 	start, _ := civil.Parse(pick.GetString("start"))
 	return pick.GetString("child"), civil.Later(start, civil.Today().AddDays(-6)).String()
+}
+
+// classFor is a class of the nursery a role would write about.
+func (w *world) classFor(t testing.TB, role string) string {
+	r, err := w.app.FindFirstRecordByFilter("nursery_classes", "nursery = {:n}", map[string]any{"n": w.nurseryFor(t, role)})
+	if err != nil {
+		t.Fatal("fixture has no class in the nursery")
+	}
+	return r.Id
 }
 
 // createBody is a valid record; whether it may be created is the rule's call.
@@ -563,6 +590,18 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 	case "notebook_nursery":
 		child, day := w.enrolledChildFor(t, role)
 		return `{"child":"` + child + `","date":"` + day + `","activities":"砂場遊び","status":"draft"}`
+	case "nursery_journals":
+		return `{"nursery":"` + w.nurseryFor(t, role) + `","class":"` + w.classFor(t, role) + `","date":"2020-01-06","activities":"テスト"}`
+	case "guidance_plans":
+		return `{"nursery":"` + w.nurseryFor(t, role) + `","class":"` + w.classFor(t, role) + `","kind":"monthly","fiscalYear":2019,"month":5}`
+	case "nursery_events":
+		return `{"nursery":"` + w.nurseryFor(t, role) + `","title":"テスト行事","date":"2030-01-01","audience":"all"}`
+	case "nap_sessions":
+		return `{"child":"` + w.childFor(t, role) + `","nursery":"` + w.nurseryFor(t, role) + `","class":"` + w.classFor(t, role) +
+			`","date":"2020-01-01","startedAt":"2020-01-01 03:30:00.000Z"}`
+	case "nap_checks":
+		return `{"session":"` + w.firstID(t, "nap_sessions", `id != ""`) + `","child":"` + w.childFor(t, role) + `","nursery":"` +
+			w.nurseryFor(t, role) + `","class":"` + w.classFor(t, role) + `","at":"2020-01-01 03:35:00.000Z","position":"supine"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

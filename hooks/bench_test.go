@@ -21,6 +21,7 @@ import (
 // is LIFESTAGE_BENCH_RESIDENTS (default 20000; the whole city is 105000).
 var benchCity struct {
 	once    sync.Once
+	app     core.App
 	handler http.Handler
 	tokens  map[string]string
 	err     error
@@ -54,12 +55,19 @@ func benchHandler(b *testing.B) (http.Handler, map[string]string) {
 		// Benchmarks measure rules and queries, not the rate limiter.
 		app.Settings().RateLimits.Enabled = false
 		hooks.Register(app)
+		benchCity.app = app
 		benchCity.handler, benchCity.err = testutil.Handler(app)
 	})
 	if benchCity.err != nil {
 		b.Fatal(benchCity.err)
 	}
 	return benchCity.handler, benchCity.tokens
+}
+
+// benchApp is the larger city's app, for benchmarks of jobs.
+func benchApp(b *testing.B) core.App {
+	benchHandler(b)
+	return benchCity.app
 }
 
 func benchGet(b *testing.B, url, role string) {

@@ -47,4 +47,5 @@ func Register(app core.App) {
 	bindBirthRecords(app)
 	bindHistory(app)
 	bindNurseryNotes(app)
+	bindNurseryPlans(app)
 }

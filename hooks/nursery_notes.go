@@ -91,11 +91,6 @@ func bindNurseryNotes(app core.App) {
 	bindNurseryNotebook(app)
 }
 
-// isNurseryStaff reports whether the caller is active staff of a nursery.
-func isNurseryStaff(auth *core.Record) bool {
-	return auth != nil && auth.Collection().Name == collections.NurseryStaff && auth.GetBool("active") && auth.GetString("nursery") != ""
-}
-
 // currentEnrolment is the child's enrolment on the day, or nil.
 func currentEnrolment(app core.App, childID string, day civil.Date) *core.Record {
 	recs, err := app.FindRecordsByFilter("enrolments", "child = {:c} && start <= {:d} && (end = '' || end >= {:d})", "-start", 1, 0,

@@ -45,3 +45,8 @@ func isStaff(auth *core.Record) bool {
 	}
 	return false
 }
+
+// isNurseryStaff reports whether the caller is active staff of a nursery.
+func isNurseryStaff(auth *core.Record) bool {
+	return auth != nil && auth.Collection().Name == collections.NurseryStaff && auth.GetBool("active") && auth.GetString("nursery") != ""
+}

@@ -122,3 +122,13 @@ export const GROWTH_POSITIONS = {
 export const PREGNANCY_STATUS = { ongoing: "妊娠中", delivered: "出産済", ended: "終了" };
 export const PRENATAL_VISIT_STATUS = { done: "受診済", upcoming: "予定", past: "記録なし" };
 export const URINE_RESULTS = { "-": "−（陰性）", "±": "±", "+": "＋", "2+": "2＋", "3+": "3＋" };
+
+// 保育: journals, plans, events and nap checks.
+export const DOC_STATUS = { draft: "下書き", approved: "承認済" };
+export const WEATHER = { sunny: "晴れ", cloudy: "くもり", rainy: "雨", snowy: "雪" };
+export const PLAN_KINDS = { annual: "年間指導計画", monthly: "月間指導計画" };
+export const EVENT_STATUS = { draft: "下書き", published: "公開中", cancelled: "中止" };
+export const EVENT_AUDIENCE = { all: "園全体", class: "クラス" };
+export const NAP_POSITIONS = { supine: "あおむけ", side: "横向き", prone: "うつぶせ" };
+export const NAP_STATE = { ok: "OK", due: "確認の時間", missed: "遅れ" };
+export const AGE_CLASSES = ["0歳児", "1歳児", "2歳児", "3歳児", "4歳児", "5歳児"];
