@@ -229,6 +229,13 @@ var Matrix = []Collection{
 		"*":            "all all no none none",
 		"city_nursery": "all all yes all none",
 	})},
+	// Invoices are written by the billing run only; people move the status.
+	{Name: "invoices", Some: "自分の世帯の発行済み・入金済みの請求書（下書きは見えない）、保育施設職員は自施設の請求書（入金済みにするのは施設長のみ）", Rows: rows("invoices", map[string]string{
+		"*":             "none none no none none",
+		"parent":        "some some no none none",
+		"nursery_staff": "some some no none none",
+		"city_nursery":  "all all no all none",
+	})},
 }
 
 // nurseryChildRecord is the matrix of a nursery record about a child: the

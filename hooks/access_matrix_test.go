@@ -151,6 +151,14 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			}
 			return mine[r.GetString("child")]
 		}
+	case "invoices":
+		keep = func(r *core.Record) bool {
+			if me.Collection().Name == "nursery_staff" {
+				return r.GetString("nursery") == me.GetString("nursery") && (!forUpdate || me.GetString("role") == "director")
+			}
+			return !forUpdate && me.GetString("household") != "" && r.GetString("household") == me.GetString("household") &&
+				r.GetString("status") != "draft"
+		}
 	case "vaccination_questionnaires":
 		mine := map[string]bool{}
 		for _, id := range w.ownIDs(t, "children", role, forUpdate) {
@@ -370,6 +378,7 @@ var updateBody = map[string]string{
 	"fee_assessments":            `{"incomeTax":123456}`,
 	"attendance":                 `{"note":"テスト"}`,
 	"fee_tables":                 `{"label":"テスト"}`,
+	"invoices":                   `{"note":"テスト"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -476,6 +485,8 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 	case "fee_tables":
 		// A year the migration does not load, so the unique index allows it.
 		return `{"fiscalYear":2099,"tier":"C1","label":"テスト","incomeTaxFrom":0,"incomeTaxBelow":1,"standard":14800,"short":14500}`
+	case "invoices":
+		return `{"household":"` + w.firstID(t, "households", `id != ""`) + `","nursery":"` + w.nurseryFor(t, role) + `","month":"2020-01","status":"draft","total":0}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

@@ -43,4 +43,5 @@ func Register(app core.App) {
 	bindQuestionnaires(app)
 	bindPregnancy(app)
 	bindNurseryFees(app)
+	bindNurseryBilling(app)
 }
