@@ -219,7 +219,8 @@ type key struct{ household, nursery string }
 type run struct {
 	in          Input
 	first, last civil.Date
-	order       map[string]int // sibling order by child
+	order       map[string]int    // sibling order by child
+	feeNursery  map[string]string // the nursery that bills a child's fee
 	invoices    map[key]*Invoice
 }
 
@@ -246,14 +247,22 @@ func byAge(a, b Enrolment) int {
 
 // countSiblings numbers each household's children in care on the first day
 // from the eldest, across all nurseries; a low-income household's children
-// are numbered among all its children instead.
+// are numbered among all its children instead. A child holding places in
+// two nurseries on the first day has the fee billed once, by the nursery
+// whose id sorts first.
 func (r *run) countSiblings() {
 	inCare := map[string][]Enrolment{}
-	seen := map[string]bool{}
+	r.feeNursery = map[string]string{}
 	for _, e := range r.in.Enrolments {
-		if e.enrolledOn(r.first) && !seen[e.Child] {
-			seen[e.Child] = true
+		if !e.enrolledOn(r.first) {
+			continue
+		}
+		n, seen := r.feeNursery[e.Child]
+		if !seen {
 			inCare[e.Household] = append(inCare[e.Household], e)
+		}
+		if !seen || e.Nursery < n {
+			r.feeNursery[e.Child] = e.Nursery
 		}
 	}
 	r.order = map[string]int{}
@@ -342,7 +351,7 @@ func (r *run) bill(e Enrolment) error {
 	inv := r.invoice(e.Household, e.Nursery)
 	s := r.in.Settings[e.Nursery]
 	if e.enrolledOn(r.first) {
-		if r.enrolledElsewhere(e) {
+		if r.feeNursery[e.Child] != e.Nursery {
 			inv.warn(e, "", WarnEnrolledTwice, true, "%sは月の初日に複数の施設に在籍しています。保育料はこの施設では請求していません。入所記録を確認してください。", e.ChildName)
 		} else if err := r.monthly(inv, e, s); err != nil {
 			return err
@@ -353,17 +362,6 @@ func (r *run) bill(e Enrolment) error {
 	}
 	r.extension(inv, e, s)
 	return nil
-}
-
-// enrolledElsewhere reports whether the child also holds a place on the
-// first day in a nursery that sorts first: the fee is billed once.
-func (r *run) enrolledElsewhere(e Enrolment) bool {
-	for _, o := range r.in.Enrolments {
-		if o.Child == e.Child && o.Nursery < e.Nursery && o.enrolledOn(r.first) {
-			return true
-		}
-	}
-	return false
 }
 
 // monthly adds the 保育料 and, for the 3–5 classes, the 副食費.
