@@ -186,30 +186,44 @@ func (m *month) loadEnrolments(app core.App) error {
 	return m.loadAddressees(app, firstGuardian)
 }
 
+// loadAddressees names each household's addressee: its eldest child's
+// first guardian account, else the household head (世帯主) of the resident
+// register, who receives the city's mail.
 func (m *month) loadAddressees(app core.App, firstGuardian map[string]string) error {
+	m.addressees = map[string]string{}
 	ids := make([]any, 0, len(firstGuardian))
 	for _, id := range firstGuardian {
 		ids = append(ids, id)
 	}
-	m.addressees = map[string]string{}
-	if len(ids) == 0 {
-		return nil
+	if len(ids) > 0 {
+		var users []struct {
+			ID   string `db:"id"`
+			Name string `db:"name"`
+		}
+		if err := app.DB().Select("id", "name").From(collections.Users).Where(dbx.In("id", ids...)).All(&users); err != nil {
+			return err
+		}
+		names := make(map[string]string, len(users))
+		for _, u := range users {
+			names[u.ID] = u.Name
+		}
+		for h, id := range firstGuardian {
+			m.addressees[h] = names[id]
+		}
 	}
-	var users []struct {
-		ID   string `db:"id"`
-		Name string `db:"name"`
+	var heads []struct {
+		Household string `db:"household"`
+		Name      string `db:"name"`
 	}
-	if err := app.DB().Select("id", "name").From(collections.Users).Where(dbx.In("id", ids...)).All(&users); err != nil {
-		return err
+	err := app.DB().NewQuery(`SELECT r.household, r.familyName || ' ' || r.givenName AS name FROM residents r
+		WHERE r.relationship = '世帯主' AND r.household IN (SELECT e.household FROM enrolments e WHERE ` + enrolmentWindow + `)
+		ORDER BY r.birthDate, r.id`).Bind(m.params()).All(&heads)
+	for _, h := range heads {
+		if m.addressees[h.Household] == "" {
+			m.addressees[h.Household] = h.Name
+		}
 	}
-	names := make(map[string]string, len(users))
-	for _, u := range users {
-		names[u.ID] = u.Name
-	}
-	for h, id := range firstGuardian {
-		m.addressees[h] = names[id]
-	}
-	return nil
+	return err
 }
 
 func (m *month) loadAssessments(app core.App) error {
