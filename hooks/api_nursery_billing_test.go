@@ -212,7 +212,8 @@ func TestBillingRunRoute(t *testing.T) {
 				lateCheckout(t, app, e)
 				keepStamps(t, app, e)
 			},
-			ExpectedStatus: 200, ExpectedContent: []string{`"created":0,"updated":1,`, `"skipped":1,`},
+			ExpectedStatus: 200, ExpectedContent: []string{`"created":0,"updated":1,`, `"skipped":1,`,
+				issued.GetString("addressee") + `様（`, `の発行済みの請求書（`, `差額は翌月以降に調整してください。`},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
 				after := updatedStamps(t, app, month)
 				for id, stamp := range stamps {
@@ -284,7 +285,7 @@ func TestBillingPhotoOrders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Updated != 1 || s.Created != 0 {
+	if s.Updated != 1 || s.Created != 0 || len(s.Problems) != 1 || !strings.Contains(s.Problems[0], "写真の注文1件（900円）は、請求書が発行済みのため載せていません。") {
 		t.Errorf("summary %+v", s)
 	}
 	rec, _ := app.FindRecordById("invoices", draft.Id)
@@ -301,6 +302,15 @@ func TestBillingPhotoOrders(t *testing.T) {
 	again, err := invoicing.Run(app, ctx, monthStart(month), "")
 	if err != nil || again.Changes() != 0 {
 		t.Errorf("rerun with invoiced orders: %+v, %v", again, err)
+	}
+	// Once issued, its photos still count: a rerun sees no difference.
+	rec.Set("status", "issued")
+	if err := app.Save(rec); err != nil {
+		t.Fatal(err)
+	}
+	issuedRun, err := invoicing.Run(app, ctx, monthStart(month), "")
+	if err != nil || issuedRun.Changes() != 0 || issuedRun.Skipped != 2 || len(issuedRun.Problems) != 1 {
+		t.Errorf("rerun after issue: %+v, %v", issuedRun, err)
 	}
 }
 

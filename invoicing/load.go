@@ -314,10 +314,9 @@ func instant(s string) time.Time {
 	return dt.Time()
 }
 
-// loadPhotos reads the month's photo orders still to bill, and those
-// already put on an invoice by an earlier run (kept only if that invoice
-// is still a draft, see run). Without the collection there is nothing to
-// bill.
+// loadPhotos reads the month's photo orders still to bill, and those an
+// earlier run put on an invoice. Without the collection there is nothing
+// to bill.
 func (m *month) loadPhotos(app core.App) error {
 	m.photoRecords = map[string]*core.Record{}
 	if _, err := app.FindCachedCollectionByNameOrId(PhotoOrders); err != nil {
@@ -338,11 +337,12 @@ func (m *month) loadPhotos(app core.App) error {
 }
 
 // photosFor picks the orders billing should see: every order still to
-// bill, and invoiced ones only when they sit on a draft of this run.
-func (m *month) photosFor(drafts map[string]bool) []billing.PhotoOrder {
+// bill, and the invoiced ones of the invoices in the run's scope, so that a
+// recomputed invoice keeps its photos.
+func (m *month) photosFor(invoices map[string]bool) []billing.PhotoOrder {
 	var out []billing.PhotoOrder
 	for _, r := range m.photoRecords {
-		if r.GetString("status") == photoInvoiced && !drafts[r.GetString("invoice")] {
+		if r.GetString("status") == photoInvoiced && !invoices[r.GetString("invoice")] {
 			continue
 		}
 		out = append(out, billing.PhotoOrder{ID: r.Id, Household: r.GetString("household"), Nursery: r.GetString("nursery"), Total: r.GetInt("total")})

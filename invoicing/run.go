@@ -56,18 +56,15 @@ func Run(app core.App, ctx context.Context, day civil.Date, nursery string) (Sum
 	if err != nil {
 		return s, err
 	}
-	s.Problems = append(s.Problems, m.notes...)
 	existing, err := existingInvoices(app, s.Month, nursery)
 	if err != nil {
 		return s, err
 	}
-	drafts := map[string]bool{}
+	stored := map[string]bool{}
 	for _, r := range existing {
-		if r.GetString("status") == collections.InvoiceDraft {
-			drafts[r.Id] = true
-		}
+		stored[r.Id] = true
 	}
-	m.in.Photos = m.photosFor(drafts)
+	m.in.Photos = m.photosFor(stored)
 	computed, err := billing.Run(m.in)
 	if errors.Is(err, billing.ErrNoFeeTable) {
 		return s, ErrNoFeeTable
@@ -79,6 +76,7 @@ func Run(app core.App, ctx context.Context, day civil.Date, nursery string) (Sum
 		w := &writer{tx: tx, ctx: ctx, m: m, existing: existing, summary: &s}
 		return w.write(computed)
 	})
+	s.Problems = append(s.Problems, m.notes...)
 	return s, err
 }
 
@@ -141,6 +139,7 @@ func (w *writer) put(k invoiceKey, inv billing.Invoice) error {
 	if rec != nil && rec.GetString("status") != collections.InvoiceDraft {
 		w.summary.Skipped++
 		w.count(rec.GetInt("total"), false)
+		w.noteSkipped(rec, inv)
 		return nil
 	}
 	fields := map[string]any{
@@ -166,6 +165,25 @@ func (w *writer) put(k invoiceKey, inv billing.Invoice) error {
 		return err
 	}
 	return w.markPhotos(rec.Id, inv.PhotoOrders)
+}
+
+// noteSkipped tells staff what an issued invoice no longer shows: a
+// different amount after a correction, or photo orders that came too late.
+func (w *writer) noteSkipped(rec *core.Record, inv billing.Invoice) {
+	who := rec.GetString("addressee") + "様（" + w.m.nurseryNames[inv.Nursery] + "）"
+	late, lateYen := 0, 0
+	for _, id := range inv.PhotoOrders {
+		if r := w.m.photoRecords[id]; r != nil && r.GetString("status") == photoOrdered {
+			late++
+			lateYen += r.GetInt("total")
+		}
+	}
+	if total := inv.Total - lateYen; total != rec.GetInt("total") {
+		w.m.note("%sの発行済みの請求書（%d円）は、いまのデータで計算すると%d円です。差額は翌月以降に調整してください。", who, rec.GetInt("total"), total)
+	}
+	if late > 0 {
+		w.m.note("%sの写真の注文%d件（%d円）は、請求書が発行済みのため載せていません。", who, late, lateYen)
+	}
 }
 
 func (w *writer) count(total int, held bool) {
