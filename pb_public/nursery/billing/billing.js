@@ -133,8 +133,9 @@ async function act(form, status, what, reload) {
     setStatus(status, what === "run" ? "計算しています…" : "発行しています…");
     try {
       const s = await pb.send(`/api/lifestage/nursery/billing/${what}`, { method: "POST", body });
+      const problems = (s.problems || []).map((p) => `\n・${p}`).join("");
       setStatus(status, what === "run"
-        ? `計算しました: 新規 ${s.created}件・更新 ${s.updated}件・変更なし ${s.unchanged}件・発行済のため対象外 ${s.skipped}件（要確認 ${s.held}件、合計 ${yen(s.totalYen)}）`
+        ? `計算しました: 新規 ${s.created}件・更新 ${s.updated}件・変更なし ${s.unchanged}件・発行済のため対象外 ${s.skipped}件（要確認 ${s.held}件、合計 ${yen(s.totalYen)}）${problems}`
         : `${s.issued}件を発行しました。確認事項のある下書き ${s.held}件は発行していません。`, "ok");
       await reload();
     } catch (err) {
