@@ -14,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/saijo-dx/lifestage/access"
 	"github.com/saijo-dx/lifestage/audit"
 	"github.com/saijo-dx/lifestage/billing"
 	"github.com/saijo-dx/lifestage/civil"
@@ -61,6 +62,28 @@ func tokenOf(t testing.TB, app core.App, collection, email string) string {
 }
 
 func bearer(tok string) map[string]string { return map[string]string{"Authorization": tok} }
+
+// refusedRoles are scenarios refusing every demo role but the allowed ones:
+// 401 for the anonymous visitor, 403 for the rest, and nothing written.
+func refusedRoles(method, url, body string, allowed ...string) []tests.ApiScenario {
+	var out []tests.ApiScenario
+	for _, role := range access.Roles {
+		if slices.Contains(allowed, role) {
+			continue
+		}
+		s := tests.ApiScenario{Name: role + " refused", Method: method, URL: url, Headers: auth(role),
+			ExpectedStatus: 403, ExpectedContent: []string{`"status":403`},
+			ExpectedEvents: map[string]int{"OnModelCreate": 0, "OnModelUpdate": 0}}
+		if role == "anonymous" {
+			s.Headers, s.ExpectedStatus, s.ExpectedContent = nil, 401, []string{`"status":401`}
+		}
+		if body != "" {
+			s.Body = strings.NewReader(body)
+		}
+		out = append(out, s)
+	}
+	return out
+}
 
 // updatedStamps maps the month's invoice ids to their updated stamps.
 func updatedStamps(t testing.TB, app core.App, month string) map[string]string {
@@ -170,19 +193,9 @@ func TestBillingRunRoute(t *testing.T) {
 		}
 	}
 
-	scenarios := []tests.ApiScenario{
-		{Name: "guest", Method: http.MethodPost, URL: billingRunURL, Body: body(`{"month":"` + month + `"}`),
-			ExpectedStatus: 401, ExpectedContent: []string{`"status":401`}},
-		{Name: "parent refused", Method: http.MethodPost, URL: billingRunURL, Body: body(`{"month":"` + month + `"}`),
-			Headers: auth("parent"), ExpectedStatus: 403, ExpectedContent: []string{`"status":403`}, ExpectedEvents: map[string]int{"OnModelCreate": 0, "OnModelUpdate": 0}},
-		{Name: "nursery staff refused", Method: http.MethodPost, URL: billingRunURL, Body: body(`{"month":"` + month + `"}`),
-			Headers: auth("nursery_staff"), ExpectedStatus: 403, ExpectedContent: []string{`"status":403`}, ExpectedEvents: map[string]int{"OnModelCreate": 0, "OnModelUpdate": 0}},
+	scenarios := append(refusedRoles(http.MethodPost, billingRunURL, `{"month":"`+month+`"}`, "city_nursery"), []tests.ApiScenario{
 		{Name: "a nursery director refused", Method: http.MethodPost, URL: billingRunURL, Body: body(`{"month":"` + month + `"}`),
 			Headers: bearer(outsider), ExpectedStatus: 403, ExpectedContent: []string{`"status":403`}},
-		{Name: "子育て staff refused", Method: http.MethodPost, URL: billingRunURL, Body: body(`{"month":"` + month + `"}`),
-			Headers: auth("city_child"), ExpectedStatus: 403, ExpectedContent: []string{`"status":403`}},
-		{Name: "運用管理 refused", Method: http.MethodPost, URL: billingRunURL, Body: body(`{"month":"` + month + `"}`),
-			Headers: auth("city_admin"), ExpectedStatus: 403, ExpectedContent: []string{`"status":403`}},
 		{Name: "bad month", Method: http.MethodPost, URL: billingRunURL, Body: body(`{"month":"2026/10"}`),
 			Headers: auth("city_nursery"), ExpectedStatus: 400, ExpectedContent: []string{`"month":{"code":"invalid_month"`}},
 		{Name: "no month", Method: http.MethodPost, URL: billingRunURL, Body: body(`{}`),
@@ -235,7 +248,7 @@ func TestBillingRunRoute(t *testing.T) {
 			Body: body(`{"month":"` + month + `","nursery":"` + draft.GetString("nursery") + `"}`), Headers: auth("city_nursery"),
 			ExpectedStatus: 200, ExpectedContent: []string{`"nursery":"` + draft.GetString("nursery") + `"`, `"created":0,"updated":0,`},
 		},
-	}
+	}...)
 	for _, s := range scenarios {
 		s.TestAppFactory = fx.NewApp
 		s.Test(t)
@@ -448,12 +461,7 @@ func TestIssueRoute(t *testing.T) {
 	app.Cleanup()
 	const url = "/api/lifestage/nursery/billing/issue"
 	body := `{"month":"` + billedMonth() + `","nursery":"` + nursery + `"}`
-	scenarios := []tests.ApiScenario{
-		{Name: "guest", Method: http.MethodPost, URL: url, Body: strings.NewReader(body), ExpectedStatus: 401, ExpectedContent: []string{`"status":401`}},
-		{Name: "nursery staff refused", Method: http.MethodPost, URL: url, Body: strings.NewReader(body), Headers: auth("nursery_staff"),
-			ExpectedStatus: 403, ExpectedContent: []string{`"status":403`}, ExpectedEvents: map[string]int{"OnModelUpdate": 0}},
-		{Name: "parent refused", Method: http.MethodPost, URL: url, Body: strings.NewReader(body), Headers: auth("parent"),
-			ExpectedStatus: 403, ExpectedContent: []string{`"status":403`}},
+	scenarios := append(refusedRoles(http.MethodPost, url, body, "city_nursery"), []tests.ApiScenario{
 		{Name: "unknown nursery", Method: http.MethodPost, URL: url, Body: strings.NewReader(`{"month":"` + billedMonth() + `","nursery":"nosuchnursery00"}`),
 			Headers: auth("city_nursery"), ExpectedStatus: 400, ExpectedContent: []string{`"nursery":{"code":"unknown_nursery"`}},
 		{
@@ -476,7 +484,7 @@ func TestIssueRoute(t *testing.T) {
 				}
 			},
 		},
-	}
+	}...)
 	for _, s := range scenarios {
 		s.TestAppFactory = fx.NewApp
 		s.Test(t)
@@ -522,11 +530,7 @@ func TestInvoicesXLSX(t *testing.T) {
 		}
 	}
 	xlsxHeaders := []string{"世帯番号|宛名|お子さま|保育料|副食費|延長保育料|写真代|合計|状態|確認事項", mine.GetString("addressee") + "|", "発行済"}
-	scenarios := []tests.ApiScenario{
-		{Name: "guest", Method: http.MethodGet, URL: url, ExpectedStatus: 401, ExpectedContent: []string{`"status":401`}},
-		{Name: "parent refused", Method: http.MethodGet, URL: url, Headers: auth("parent"), ExpectedStatus: 403, ExpectedContent: []string{`"status":403`}},
-		{Name: "medical staff refused", Method: http.MethodGet, URL: url, Headers: auth("medical_staff"), ExpectedStatus: 403, ExpectedContent: []string{`"status":403`}},
-		{Name: "子育て staff refused", Method: http.MethodGet, URL: url + "?nursery=" + mine.GetString("nursery"), Headers: auth("city_child"), ExpectedStatus: 403, ExpectedContent: []string{`"status":403`}},
+	scenarios := append(refusedRoles(http.MethodGet, url+"?nursery="+mine.GetString("nursery"), "", "city_nursery", "nursery_staff"), []tests.ApiScenario{
 		{Name: "nursery staff: not another nursery", Method: http.MethodGet, URL: url + "?nursery=" + other.GetString("nursery"), Headers: auth("nursery_staff"),
 			ExpectedStatus: 403, ExpectedContent: []string{`"status":403`}},
 		{Name: "保育担当 names the nursery", Method: http.MethodGet, URL: url, Headers: auth("city_nursery"),
@@ -537,7 +541,7 @@ func TestInvoicesXLSX(t *testing.T) {
 			ExpectedStatus: 200, NotExpectedContent: []string{`"status":`}, AfterTestFunc: xlsxHas(xlsxHeaders...)},
 		{Name: "保育担当: any nursery", Method: http.MethodGet, URL: url + "?nursery=" + mine.GetString("nursery"), Headers: auth("city_nursery"),
 			ExpectedStatus: 200, NotExpectedContent: []string{`"status":`}, AfterTestFunc: xlsxHas(xlsxHeaders...)},
-	}
+	}...)
 	for _, s := range scenarios {
 		s.TestAppFactory = fx.NewApp
 		s.Test(t)
