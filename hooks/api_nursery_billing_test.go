@@ -594,3 +594,41 @@ func TestInvoiceInAccessLog(t *testing.T) {
 	}
 	s.Test(t)
 }
+
+// A draft the month no longer bills (its enrolments corrected away) is
+// emptied and held, not deleted; a rerun leaves it so.
+func TestBillingEmptiesStaleDrafts(t *testing.T) {
+	app := fx.NewApp(t)
+	defer app.Cleanup()
+	draft := householdInvoice(t, app, "parent2")
+	enrolments, err := app.FindAllRecords("enrolments", dbx.HashExp{"household": draft.GetString("household")})
+	if err != nil || len(enrolments) == 0 {
+		t.Fatal("parent2 has no enrolments")
+	}
+	before := monthStart(billedMonth()).AddDays(-1).String()
+	for _, e := range enrolments {
+		e.Set("start", monthStart(billedMonth()).AddMonthsClamped(-2).String())
+		e.Set("end", before)
+		if err := app.Save(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Their attendance of the month goes too, or extended care would bill.
+	if _, err := app.DB().NewQuery("DELETE FROM attendance WHERE nursery = {:n} AND date >= {:d}").
+		Bind(dbx.Params{"n": draft.GetString("nursery"), "d": billedMonth() + "-01"}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		s, err := invoicing.Run(app, audit.WithActor(context.Background(), audit.System), monthStart(billedMonth()), draft.GetString("nursery"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, _ := app.FindRecordById("invoices", draft.Id)
+		if rec.GetInt("total") != 0 || rec.GetString("lines") != "[]" || !strings.Contains(rec.GetString("warnings"), `"code":"no_charges"`) {
+			t.Errorf("run %d: the stale draft is %d yen, %s, %s", i, rec.GetInt("total"), rec.GetString("lines"), rec.GetString("warnings"))
+		}
+		if i == 1 && s.Changes() != 0 {
+			t.Errorf("the rerun changed %d invoices", s.Changes())
+		}
+	}
+}
