@@ -81,7 +81,7 @@ func load(app core.App, first civil.Date, nursery string) (*month, error) {
 		return nil, fmt.Errorf("%w (FY%d)", ErrNoFeeTable, fy)
 	}
 	m.in.Table = table
-	steps := []func(core.App) error{m.loadSettings, m.loadEnrolments, m.loadAssessments, m.loadChildren, m.loadAttendance, m.loadPhotos}
+	steps := []func(core.App) error{m.loadSettings, m.loadEnrolments, m.loadAssessments, m.loadChildren, m.loadAttendance}
 	for _, step := range steps {
 		if err := step(app); err != nil {
 			return nil, err

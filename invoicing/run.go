@@ -56,23 +56,30 @@ func Run(app core.App, ctx context.Context, day civil.Date, nursery string) (Sum
 	if err != nil {
 		return s, err
 	}
-	existing, err := existingInvoices(app, s.Month, nursery)
-	if err != nil {
-		return s, err
-	}
-	stored := map[string]bool{}
-	for _, r := range existing {
-		stored[r.Id] = true
-	}
-	m.in.Photos = m.photosFor(stored)
-	computed, err := billing.Run(m.in)
-	if errors.Is(err, billing.ErrNoFeeTable) {
-		return s, ErrNoFeeTable
-	}
-	if err != nil {
-		return s, err
-	}
+	// The stored invoices and photo orders are read, and the invoices
+	// computed, inside the write transaction: PocketBase runs one writer at
+	// a time, so two runs of a month (the job and a person) cannot both
+	// create an invoice, and an order cancelled meanwhile is not billed.
 	err = app.RunInTransaction(func(tx core.App) error {
+		existing, err := existingInvoices(tx, s.Month, nursery)
+		if err != nil {
+			return err
+		}
+		if err := m.loadPhotos(tx); err != nil {
+			return err
+		}
+		stored := map[string]bool{}
+		for _, r := range existing {
+			stored[r.Id] = true
+		}
+		m.in.Photos = m.photosFor(stored)
+		computed, err := billing.Run(m.in)
+		if errors.Is(err, billing.ErrNoFeeTable) {
+			return ErrNoFeeTable
+		}
+		if err != nil {
+			return err
+		}
 		w := &writer{tx: tx, ctx: ctx, m: m, existing: existing, summary: &s}
 		return w.write(computed)
 	})
