@@ -44,6 +44,7 @@ func main() {
 		commands.NewAuditCommand(app),
 		commands.NewBackupCommand(app),
 		commands.NewKeysCommand(app),
+		commands.NewBillingCommand(app),
 	)
 
 	if err := app.Start(); err != nil {

@@ -268,6 +268,13 @@ var Matrix = []Collection{
 	})},
 	napRecord("nap_sessions"),
 	napRecord("nap_checks"),
+	// Invoices are written by the billing run only; people move the status.
+	{Name: "invoices", Some: "自分の世帯の発行済み・入金済みの請求書（下書きは見えない）、保育施設職員は自施設の請求書（入金済みにするのは施設長のみ）", Rows: rows("invoices", map[string]string{
+		"*":             "none none no none none",
+		"parent":        "some some no none none",
+		"nursery_staff": "some some no none none",
+		"city_nursery":  "all all no all none",
+	})},
 }
 
 // nurseryDoc is the matrix of a nursery document that may name children

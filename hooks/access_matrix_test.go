@@ -191,6 +191,14 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			}
 			return has(r, "audience")
 		}
+	case "invoices":
+		keep = func(r *core.Record) bool {
+			if me.Collection().Name == "nursery_staff" {
+				return r.GetString("nursery") == me.GetString("nursery") && (!forUpdate || me.GetString("role") == "director")
+			}
+			return !forUpdate && me.GetString("household") != "" && r.GetString("household") == me.GetString("household") &&
+				r.GetString("status") != "draft"
+		}
 	case "vaccination_questionnaires":
 		mine := map[string]bool{}
 		for _, id := range w.ownIDs(t, "children", role, forUpdate) {
@@ -420,6 +428,7 @@ var updateBody = map[string]string{
 	"nursery_events":             `{"place":"テスト"}`,
 	"nap_sessions":               `{"endedAt":"2026-11-26 05:00:00.000Z"}`,
 	"nap_checks":                 `{"note":"テスト"}`,
+	"invoices":                   `{"note":"テスト"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -602,6 +611,8 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 	case "nap_checks":
 		return `{"session":"` + w.firstID(t, "nap_sessions", `id != ""`) + `","child":"` + w.childFor(t, role) + `","nursery":"` +
 			w.nurseryFor(t, role) + `","class":"` + w.classFor(t, role) + `","at":"2020-01-01 03:35:00.000Z","position":"supine"}`
+	case "invoices":
+		return `{"household":"` + w.firstID(t, "households", `id != ""`) + `","nursery":"` + w.nurseryFor(t, role) + `","month":"2020-01","status":"draft","total":0}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

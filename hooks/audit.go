@@ -209,9 +209,13 @@ type accessLogItem struct {
 }
 
 // myAccessLog lists who created, changed, read or deleted records about the
-// caller or the caller's children (自分の情報の閲覧履歴), newest first.
+// caller, the caller's children or household (fee bases, invoices) (自分の
+// 情報の閲覧履歴), newest first.
 func myAccessLog(e *core.RequestEvent) error {
 	subjects := []any{e.Auth.Id}
+	if h := e.Auth.GetString("household"); h != "" {
+		subjects = append(subjects, h)
+	}
 	var kids []string
 	err := e.App.DB().NewQuery("SELECT id FROM children WHERE guardians LIKE {:p}").
 		Bind(dbx.Params{"p": "%\"" + e.Auth.Id + "\"%"}).Column(&kids)

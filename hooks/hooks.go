@@ -48,4 +48,5 @@ func Register(app core.App) {
 	bindHistory(app)
 	bindNurseryNotes(app)
 	bindNurseryPlans(app)
+	bindNurseryBilling(app)
 }

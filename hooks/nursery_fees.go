@@ -6,14 +6,13 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/saijo-dx/lifestage/civil"
-	"github.com/saijo-dx/lifestage/collections"
 	"github.com/saijo-dx/lifestage/fees"
+	"github.com/saijo-dx/lifestage/invoicing"
 )
 
 const (
@@ -97,7 +96,7 @@ func feeEstimate(e *core.RequestEvent) error {
 	}
 
 	fy := civil.FiscalYear(in.Month)
-	table, found, err := loadFeeTable(e.App, fy)
+	table, found, err := invoicing.LoadFeeTable(e.App, fy)
 	switch {
 	case err != nil:
 		e.App.Logger().Error("fee table unusable", "fiscalYear", fy, "error", err)
@@ -190,32 +189,4 @@ func wholeNumber(errs validation.Errors, field string, v any, most int, required
 	// Any negative becomes -1, which the domain rejects with its own code;
 	// a huge negative float has no int.
 	return int(max(n, -1))
-}
-
-// loadFeeTable reads a fiscal year's fee table from fee_tables, where city
-// staff keep it; found is false when the year has no rows.
-func loadFeeTable(app core.App, fy int) (t fees.Table, found bool, err error) {
-	recs, err := app.FindAllRecords(collections.FeeTables, dbx.HashExp{"fiscalYear": fy})
-	if err != nil || len(recs) == 0 {
-		return fees.Table{}, false, err
-	}
-	rows := make([]fees.Row, 0, len(recs))
-	source := ""
-	for _, r := range recs {
-		tier, err := fees.ParseTier(r.GetString("tier"))
-		if err != nil {
-			return fees.Table{}, true, err
-		}
-		rows = append(rows, fees.Row{
-			Tier: tier, Label: r.GetString("label"),
-			IncomeTaxFrom: r.GetInt("incomeTaxFrom"), IncomeTaxBelow: r.GetInt("incomeTaxBelow"),
-			Standard: r.GetInt("standard"), Short: r.GetInt("short"),
-			ProtectedStandard: r.GetInt("protectedStandard"), ProtectedShort: r.GetInt("protectedShort"),
-		})
-		if source == "" {
-			source = r.GetString("source")
-		}
-	}
-	t, err = fees.NewTable(fy, source, rows)
-	return t, true, err
 }

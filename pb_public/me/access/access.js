@@ -18,6 +18,8 @@ const DATA = {
   notifications: "お知らせ",
   residents: "住民記録",
   households: "世帯の記録",
+  fee_assessments: "保育料の算定基礎",
+  invoices: "保育施設の請求書",
 };
 
 const CITY_DEPARTMENTS = { child: "子育て担当", nursery: "保育担当", elderly: "高齢福祉担当", ops: "運用管理" };
@@ -59,6 +61,7 @@ async function main(record) {
   // Children's names make "whose record" readable; without them the list
   // still shows (as お子さま).
   const names = new Map([[record.id, "あなた"]]);
+  if (record.household) names.set(record.household, "あなたの世帯");
   try {
     const kids = await pb.collection("children").getFullList({ fields: "id,familyName,givenName" });
     for (const k of kids) names.set(k.id, `${k.familyName} ${k.givenName} さん`);
