@@ -11,8 +11,10 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -792,4 +794,86 @@ func TestPhotoPrices(t *testing.T) {
 		s.TestAppFactory = fx.NewApp
 		s.Test(t)
 	}
+}
+
+// photoBench fills a clone of the fixture with a city-sized photo table:
+// LIFESTAGE_BENCH_PHOTOS photos (default 30000, about a year of Saijo's
+// nurseries) over 20 nurseries and two years, each seen by 60 accounts (a
+// class-wide photo); the demo parent sees one in ten of the demo nursery's.
+func photoBench(b *testing.B) (http.Handler, string) {
+	n := 30000
+	if v, err := strconv.Atoi(os.Getenv("LIFESTAGE_BENCH_PHOTOS")); err == nil && v > 0 {
+		n = v
+	}
+	d := loadPhotoDemo(b)
+	app := fx.NewApp(b)
+	b.Cleanup(app.Cleanup)
+	app.Settings().RateLimits.Enabled = false
+	mine := d.mine.GetString("nursery")
+	err := app.RunInTransaction(func(tx core.App) error {
+		for i := range n {
+			viewers := make([]string, 60)
+			for j := range viewers {
+				viewers[j] = fmt.Sprintf("bench%05d%05d", i%997, j)
+			}
+			nursery := fmt.Sprintf("benchnursery%03d", i%20)
+			if i%20 == 0 {
+				nursery = mine
+				if i%200 == 0 {
+					viewers[7] = fx.IDs["parent"]
+				}
+			}
+			raw, _ := json.Marshal(viewers)
+			_, err := tx.DB().Insert("nursery_photos", dbx.Params{
+				"id": fmt.Sprintf("bp%013d", i), "nursery": nursery, "title": "ベンチ",
+				"takenOn": civil.Today().AddDays(-(i % 700)).String(), "image": "bench.png", "children": "[]",
+				"classWide": false, "status": photos.Published, "viewers": string(raw), "salesUntil": "", "class": "", "uploadedBy": "",
+				"created": "2026-01-01 00:00:00.000Z", "updated": "2026-01-01 00:00:00.000Z",
+			}).Execute()
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := testutil.Handler(app)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return h, mine
+}
+
+func benchPhotos(b *testing.B, query, role string) {
+	h, nursery := photoBench(b)
+	yearAgo := civil.Today().AddDays(-365).String()
+	query = strings.ReplaceAll(query, "NURSERY", url.QueryEscape(`nursery = "`+nursery+`" && takenOn >= "`+yearAgo+`"`))
+	u := "/api/collections/nursery_photos/records?perPage=30&skipTotal=1&sort=-takenOn" + query
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if r := call(h, http.MethodGet, u, fx.Tokens[role], ""); r.Status != 200 {
+			b.Fatalf("%s answered %d", u, r.Status)
+		}
+	}
+}
+
+// A family's page of photos, as /me/photos/ asks for it: one nursery and a
+// year at a time, so SQLite walks those photos in the index and tests the
+// rule's LIKE over viewers on them only.
+func BenchmarkPhotosListAsParent(b *testing.B) {
+	benchPhotos(b, "&filter=NURSERY", "parent")
+}
+
+// The same without the nursery: the LIKE runs over every photo in the city.
+func BenchmarkPhotosListAsParentUnfiltered(b *testing.B) {
+	benchPhotos(b, "", "parent")
+}
+
+// Staff see a year of their nursery's photos; the rule's join makes
+// PocketBase add DISTINCT over those rows.
+func BenchmarkPhotosListAsStaff(b *testing.B) {
+	benchPhotos(b, "&filter=NURSERY", "nursery_staff")
 }
