@@ -365,36 +365,55 @@ func deletePhoto(e *core.RequestEvent) error {
 	return e.NoContent(http.StatusNoContent)
 }
 
-// rosterChild is a child staff may tag: the name, nothing more.
+// rosterChild is a child staff may tag: the name and class, nothing more.
 type rosterChild struct {
 	ID             string `json:"id"`
 	FamilyName     string `json:"familyName"`
 	GivenName      string `json:"givenName"`
 	FamilyNameKana string `json:"familyNameKana"`
 	GivenNameKana  string `json:"givenNameKana"`
+	Class          string `json:"class"`
 }
 
-// photoRoster lists the children enrolled in a class of the caller's
-// nursery on a day (today unless ?on=), for tagging photos. Staff cannot
-// read the children collection itself.
+// photoRoster lists the children enrolled at the caller's nursery on a day
+// (today unless ?on=), in one class when ?class= is given, for tagging
+// photos and reading orders. Staff cannot read the children collection
+// itself.
 func photoRoster(e *core.RequestEvent) error {
-	class, err := e.App.FindRecordById("nursery_classes", e.Request.URL.Query().Get("class"))
-	if err != nil || !isNurseryStaffOf(e.Auth, class.GetString("nursery")) {
-		return e.NotFoundError("クラスが見つかりません。", nil)
+	q := e.Request.URL.Query()
+	nursery := e.Auth.GetString("nursery")
+	if !isNurseryStaffOf(e.Auth, nursery) {
+		return e.ForbiddenError("有効な保育施設職員のアカウントでログインしてください。", nil)
+	}
+	where := dbx.HashExp{"nursery": nursery}
+	if id := q.Get("class"); id != "" {
+		class, err := e.App.FindRecordById("nursery_classes", id)
+		if err != nil || class.GetString("nursery") != nursery {
+			return e.NotFoundError("クラスが見つかりません。", nil)
+		}
+		where["class"] = class.Id
 	}
 	day := civil.Today()
-	if on := e.Request.URL.Query().Get("on"); on != "" {
+	if on := q.Get("on"); on != "" {
+		var err error
 		if day, err = civil.Parse(on); err != nil {
 			return fieldError("on", "invalid_date", "日付をYYYY-MM-DDの形式で指定してください。")
 		}
 	}
-	var ids []string
-	err = e.App.DB().Select("child").From("enrolments").
-		Where(dbx.HashExp{"nursery": class.GetString("nursery"), "class": class.Id}).
+	var rows []struct {
+		Child string `db:"child"`
+		Class string `db:"class"`
+	}
+	err := e.App.DB().Select("child", "class").From("enrolments").Where(where).
 		AndWhere(dbx.NewExp("start <= {:d} AND ([[end]] = '' OR [[end]] >= {:d})", dbx.Params{"d": day.String()})).
-		Column(&ids)
+		All(&rows)
 	if err != nil {
 		return e.InternalServerError("", err)
+	}
+	classOf := make(map[string]string, len(rows))
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i], classOf[r.Child] = r.Child, r.Class
 	}
 	kids, err := e.App.FindRecordsByIds("children", ids)
 	if err != nil {
@@ -402,7 +421,7 @@ func photoRoster(e *core.RequestEvent) error {
 	}
 	out := make([]rosterChild, len(kids))
 	for i, k := range kids {
-		out[i] = rosterChild{k.Id, k.GetString("familyName"), k.GetString("givenName"), k.GetString("familyNameKana"), k.GetString("givenNameKana")}
+		out[i] = rosterChild{k.Id, k.GetString("familyName"), k.GetString("givenName"), k.GetString("familyNameKana"), k.GetString("givenNameKana"), classOf[k.Id]}
 	}
 	slices.SortFunc(out, func(a, b rosterChild) int {
 		if c := cmp.Compare(a.FamilyNameKana+a.GivenNameKana, b.FamilyNameKana+b.GivenNameKana); c != 0 {
@@ -410,5 +429,5 @@ func photoRoster(e *core.RequestEvent) error {
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
-	return e.JSON(http.StatusOK, map[string]any{"class": class.Id, "on": day.String(), "items": out})
+	return e.JSON(http.StatusOK, map[string]any{"on": day.String(), "items": out})
 }

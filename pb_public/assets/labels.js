@@ -107,3 +107,10 @@ export const GROWTH_POSITIONS = {
   "p90-p97": "90〜97パーセンタイル",
   ">p97": "97パーセンタイル超",
 };
+
+// ---- 写真販売 (photo sales) --------------------------------------------------
+
+// Sizes in display order; "data" is the full-size file, downloaded once bought.
+export const PHOTO_SIZES = { L: "L判", "2L": "2L判", A4: "A4判", data: "データ" };
+export const PHOTO_STATUS = { draft: "下書き", published: "公開中", withdrawn: "公開停止" };
+export const PHOTO_ORDER_STATUS = { ordered: "注文済", cancelled: "取消済", invoiced: "請求済" };
