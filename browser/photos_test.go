@@ -138,6 +138,20 @@ func TestStaffUploadAndPublishAPhoto(t *testing.T) {
 	if !slices.Contains(p.GetStringSlice("viewers"), fx.IDs["parent"]) {
 		t.Fatal("the parent is not among the viewers")
 	}
+
+	// A wrong tag is fixed in place: untag the child, tag nobody, and the
+	// server refuses to publish to nobody; class-wide is the other way.
+	child := `#staff-photos li:first-child details input[value="` + e.GetString("child") + `"]`
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#staff-photos li:first-child details summary`)),
+		chromedp.WaitVisible(chromedp.CSS(child)),
+		chromedp.Click(chromedp.CSS(child)),
+		chromedp.Click(chromedp.CSS(`#staff-photos li:first-child details button[type="submit"]`)),
+		waitText(`#list-status`, "公開するには、写っているお子さまを選ぶか"),
+	)
+	if err != nil {
+		t.Fatalf("tag editor: %v", err)
+	}
 }
 
 func pngBytes(t *testing.T) []byte {

@@ -453,6 +453,22 @@ func TestNurseryPhotoUpload(t *testing.T) {
 			ExpectedStatus: 404, ExpectedContent: []string{`"status":404`}, ExpectedEvents: map[string]int{"OnModelUpdate": 0},
 		},
 		{
+			Name: "staff fix a wrong tag: the family of the untagged child loses the photo", Method: http.MethodPatch, URL: post + "/" + d.id("sports_1"),
+			Headers: roleAuth("nursery_staff"), Body: strings.NewReader(`{"children":["` + d.photo["birthday"].GetStringSlice("children")[0] + `"]}`),
+			ExpectedStatus: 200, ExpectedContent: []string{`"children":["` + d.photo["birthday"].GetStringSlice("children")[0] + `"]`},
+			AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+				p, _ := app.FindRecordById("nursery_photos", d.id("sports_1"))
+				if slices.Contains(p.GetStringSlice("viewers"), fx.IDs["parent"]) {
+					t.Errorf("parent still among the viewers %v", p.GetStringSlice("viewers"))
+				}
+			},
+		},
+		{
+			Name: "a tag of a child from elsewhere is refused on edit too", Method: http.MethodPatch, URL: post + "/" + d.id("sports_1"),
+			Headers: roleAuth("nursery_staff"), Body: strings.NewReader(`{"children":["` + child + `","` + d.other.GetString("child") + `"]}`),
+			ExpectedStatus: 400, ExpectedContent: []string{`"children":{"code":"not_enrolled"`}, ExpectedEvents: map[string]int{"OnModelUpdateExecute": 0},
+		},
+		{
 			Name: "staff withdraw a published photo; families no longer see it", Method: http.MethodPatch, URL: post + "/" + d.id("sports_1"),
 			Headers: roleAuth("nursery_staff"), Body: strings.NewReader(`{"status":"withdrawn"}`),
 			ExpectedStatus: 200, ExpectedContent: []string{`"status":"withdrawn"`},

@@ -239,9 +239,47 @@ function staffPhoto(p, tok) {
       h("strong", {}, p.title), " ", h("span", { class: `tag ${p.status === "published" ? "tag-ok" : "tag-muted"}` }, label(PHOTO_STATUS, p.status)),
       h("p", { class: "meta" }, [formatCivilDate(p.takenOn), className(p.class), p.salesUntil ? `販売期限 ${formatCivilDate(p.salesUntil)}` : ""].filter(Boolean).join("・")),
       h("p", {}, who.length ? `写っている子: ${who.join("、")}` : "写っている子: まだえらんでいません"),
+      tagEditor(p),
       h("div", { class: "actions" },
         p.status !== "published" ? act("公開する", () => setPhotoStatus(p, "published"), "") : act("公開を停止する", () => setPhotoStatus(p, "withdrawn")),
         act("削除", () => deletePhoto(p), "btn-danger"))));
+}
+
+// A wrong tag shows a photo to the wrong family: staff fix the tags in
+// place, from the roster of the photo's class on the day it was taken.
+function tagEditor(p) {
+  const box = h("div");
+  const details = h("details", { class: "disclosure quiet" }, h("summary", {}, "写っている子を直す"), box);
+  details.addEventListener("toggle", async () => {
+    if (!details.open || box.childElementCount) return;
+    try {
+      const params = { on: p.takenOn };
+      if (p.class) params.class = p.class;
+      const kids = (await roster(params)).items;
+      const form = h("form", { novalidate: true },
+        h("fieldset", {}, h("legend", { class: "visually-hidden" }, "写っている子"),
+          h("div", { class: "choices" }, kids.map((c) => h("label", { class: "choice" },
+            h("input", { type: "checkbox", name: "children", value: c.id, checked: (p.children || []).includes(c.id) }),
+            `${c.familyName} ${c.givenName}`)))),
+        h("button", { class: "btn btn-small", type: "submit" }, "保存する"));
+      form.addEventListener("submit", async (e) => {
+        e.preventDefault();
+        const children = [...form.querySelectorAll('input[name="children"]:checked')].map((i) => i.value);
+        try {
+          await pb.collection("nursery_photos").update(p.id, { children });
+          setStatus($("list-status"), `「${p.title}」の写っている子を直しました。`, "ok");
+          await loadList();
+        } catch (err) {
+          const fields = err?.response?.data || {};
+          setStatus($("list-status"), fields.children?.message || errorMessage(err), "error");
+        }
+      });
+      box.replaceChildren(form);
+    } catch (err) {
+      box.replaceChildren(h("p", { class: "status is-error" }, errorMessage(err)));
+    }
+  });
+  return details;
 }
 
 async function setPhotoStatus(p, status) {
