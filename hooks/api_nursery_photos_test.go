@@ -381,7 +381,7 @@ func TestNurseryPhotoUpload(t *testing.T) {
 			ExpectedStatus: 200, ExpectedContent: []string{`"uploadedBy":"` + fx.IDs["nursery_staff"] + `"`, `"status":"published"`},
 			NotExpectedContent: []string{`"viewers"`},
 			BeforeTestFunc: func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
-				// Today's notice from the demo would hide the new one.
+				// A notice sent earlier today would hide the new one.
 				if _, err := app.DB().NewQuery("DELETE FROM notifications WHERE kind = 'nursery.photos_published'").Execute(); err != nil {
 					t.Fatal(err)
 				}

@@ -167,7 +167,8 @@ func savePhoto(e *core.RecordEvent, isNew bool) error {
 	if err := e.Next(); err != nil {
 		return err
 	}
-	if wasPublished || e.Record.GetString("status") != photos.Published {
+	// A bulk load (an import, the demo) tells nobody.
+	if wasPublished || e.Record.GetString("status") != photos.Published || audit.IsBulk(e.Context) {
 		return nil
 	}
 	return notifyPublished(e.App, e.Record)
