@@ -38,7 +38,9 @@ func bindPhotoSales(app core.App) {
 // of the data, and adds the staff routes (class roster, delete).
 func bindNurseryPhotos(app core.App) {
 	app.OnRecordCreateRequest(photosCollection).BindFunc(func(e *core.RecordRequestEvent) error {
-		e.Record.Set("uploadedBy", e.Auth.Id)
+		if e.Auth != nil && e.Auth.Collection().Name == collections.NurseryStaff {
+			e.Record.Set("uploadedBy", e.Auth.Id)
+		}
 		if e.Record.GetString("status") == "" {
 			e.Record.Set("status", photos.Draft)
 		}
@@ -48,8 +50,8 @@ func bindNurseryPhotos(app core.App) {
 	app.OnRecordCreate(photosCollection).BindFunc(func(e *core.RecordEvent) error { return savePhoto(e, true) })
 	app.OnRecordUpdate(photosCollection).BindFunc(func(e *core.RecordEvent) error { return savePhoto(e, false) })
 	app.OnRecordEnrich(photosCollection).BindFunc(func(e *core.RecordEnrichEvent) error {
-		// Families learn which of their own children a photo shows from the
-		// page, never the names or ids of the other children in it.
+		// Families never learn which other children are in a photo, nor
+		// which member of staff uploaded it.
 		if auth := e.RequestInfo.Auth; auth == nil || (auth.Collection().Name != collections.NurseryStaff && !auth.IsSuperuser()) {
 			e.Record.Hide("children", "uploadedBy")
 		}
