@@ -275,6 +275,23 @@ var Matrix = []Collection{
 		"nursery_staff": "some some no none none",
 		"city_nursery":  "all all no all none",
 	})},
+	{Name: "photo_prices", Some: "", Rows: rows("photo_prices", map[string]string{
+		"*":         "all all no none none",
+		"anonymous": "none none no none none",
+	})},
+	{Name: "nursery_photos", Some: "市民は公開中の写真のうち、わが子・共有された子が写った写真と、その子のクラス全体の写真。保育施設職員は自施設の写真（削除は専用API）", Rows: rows("nursery_photos", map[string]string{
+		"*":             "none none no none none",
+		"parent":        "some some no none none",
+		"parent2":       "some some no none none",
+		"grandparent":   "some some no none none",
+		"nursery_staff": "some some yes some none",
+	})},
+	{Name: "photo_orders", Some: "自分の注文と、保護者である子の注文。保育施設職員は自施設への注文（注文・取消は専用API）", Rows: rows("photo_orders", map[string]string{
+		"*":             "none none no none none",
+		"parent":        "some some no none none",
+		"parent2":       "some some no none none",
+		"nursery_staff": "some some no none none",
+	})},
 }
 
 // nurseryDoc is the matrix of a nursery document that may name children

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -94,7 +95,7 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			}
 			return me.Collection().Name == collection && r.GetString("nursery") == me.GetString("nursery")
 		}
-	case "areas", "audit_log", "security_events", "nursery_classes", "fee_tables":
+	case "areas", "audit_log", "security_events", "nursery_classes", "fee_tables", "photo_prices":
 		keep = func(*core.Record) bool { return false } // nobody owns these
 	case "facilities":
 		keep = func(r *core.Record) bool { return r.GetBool("public") }
@@ -210,6 +211,16 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			}
 			return mine[r.GetString("child")]
 		}
+	case "nursery_photos":
+		keep = w.seesPhoto(t, me, role)
+	case "photo_orders":
+		keep = func(r *core.Record) bool {
+			if me.Collection().Name == "nursery_staff" {
+				return r.GetString("nursery") == me.GetString("nursery")
+			}
+			child, err := w.app.FindRecordById("children", r.GetString("child"))
+			return r.GetString("user") == me.Id || (err == nil && has(child, "guardians"))
+		}
 	default:
 		t.Fatalf("no ownership statement for %s", collection)
 	}
@@ -268,7 +279,10 @@ func (w *world) scenarios(t *testing.T, row access.Row) []tests.ApiScenario {
 	}
 	var out []tests.ApiScenario
 	add := func(s tests.ApiScenario) {
-		s.Headers = headers
+		s.Headers = maps.Clone(headers)
+		if strings.HasPrefix(s.Name, "nursery_photos/") && s.Method == http.MethodPost {
+			s.Headers["Content-Type"] = matrixUploadType // the photo is a file upload
+		}
 		s.TestAppFactory = fx.NewApp
 		out = append(out, s)
 	}
@@ -429,6 +443,9 @@ var updateBody = map[string]string{
 	"nap_sessions":               `{"endedAt":"2026-11-26 05:00:00.000Z"}`,
 	"nap_checks":                 `{"note":"テスト"}`,
 	"invoices":                   `{"note":"テスト"}`,
+	"photo_prices":               `{"price":130}`,
+	"nursery_photos":             `{"title":"テスト"}`,
+	"photo_orders":               `{"status":"cancelled"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -613,6 +630,16 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 			w.nurseryFor(t, role) + `","class":"` + w.classFor(t, role) + `","at":"2020-01-01 03:35:00.000Z","position":"supine"}`
 	case "invoices":
 		return `{"household":"` + w.firstID(t, "households", `id != ""`) + `","nursery":"` + w.nurseryFor(t, role) + `","month":"2020-01","status":"draft","total":0}`
+	case "photo_prices":
+		// A size that nursery does not sell yet, so the record is valid.
+		other := w.firstID(t, "photo_prices", `size = "data" && nursery != "`+w.nurseryFor(t, "nursery_staff")+`"`)
+		r, _ := w.app.FindRecordById("photo_prices", other)
+		return `{"nursery":"` + r.GetString("nursery") + `","size":"A4","price":500}`
+	case "nursery_photos":
+		return matrixUpload(t, w.nurseryFor(t, role))
+	case "photo_orders":
+		return `{"user":"` + fx.IDs["parent"] + `","child":"` + w.childFor(t, role) + `","nursery":"` + w.nurseryFor(t, role) +
+			`","items":[],"total":0,"month":"2026-11","status":"ordered"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

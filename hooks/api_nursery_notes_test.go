@@ -1,10 +1,8 @@
 package hooks_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"slices"
 	"strings"
@@ -426,7 +424,7 @@ func TestNurseryNotesNotebook(t *testing.T) {
 	home := "/api/collections/notebook_home/records"
 	nursery := "/api/collections/notebook_nursery/records"
 	early := civil.Today().AddDays(-6).String()
-	photo, text := upload(t, "photo.png", pngBytes), upload(t, "note.txt", []byte("not an image"))
+	photo, text := notebookUpload(t, "photo.png", pngBytes), notebookUpload(t, "note.txt", []byte("not an image"))
 	runScenarios(t, []tests.ApiScenario{
 		{
 			Name: "a guardian writes the home side; the nursery comes from the enrolment", Method: http.MethodPost, URL: home, Headers: auth("parent"),
@@ -528,23 +526,11 @@ type multipartUpload struct {
 	headers map[string]string
 }
 
-// upload is a staff request sending one file in the photos field.
-func upload(t testing.TB, name string, content []byte) multipartUpload {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	part, err := mw.CreateFormFile("photos", name)
-	if err == nil {
-		_, err = part.Write(content)
-	}
-	if err == nil {
-		err = mw.Close()
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+// notebookUpload is a staff request sending one file in the photos field.
+func notebookUpload(t testing.TB, name string, content []byte) multipartUpload {
 	h := auth("nursery_staff")
-	h["Content-Type"] = mw.FormDataContentType()
-	return multipartUpload{body: &buf, headers: h}
+	h["Content-Type"] = matrixUploadType
+	return multipartUpload{body: strings.NewReader(multipartBody(t, "photos", nil, name, content)), headers: h}
 }
 
 func TestNurseryNotesDay(t *testing.T) {

@@ -49,4 +49,5 @@ func Register(app core.App) {
 	bindNurseryNotes(app)
 	bindNurseryPlans(app)
 	bindNurseryBilling(app)
+	bindPhotoSales(app)
 }

@@ -80,11 +80,6 @@ func bindNurseryDocs(app core.App) {
 	app.OnRecordUpdate(journalsCollection).BindFunc(countAttendance)
 }
 
-// isNurseryStaffOf reports whether auth is active staff of the nursery.
-func isNurseryStaffOf(auth *core.Record, nursery string) bool {
-	return isNurseryStaff(auth) && nursery != "" && auth.GetString("nursery") == nursery
-}
-
 // classOfNursery keeps a record's class inside its own nursery.
 func classOfNursery(app core.App, r *core.Record) error {
 	id := r.GetString("class")

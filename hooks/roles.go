@@ -50,3 +50,8 @@ func isStaff(auth *core.Record) bool {
 func isNurseryStaff(auth *core.Record) bool {
 	return auth != nil && auth.Collection().Name == collections.NurseryStaff && auth.GetBool("active") && auth.GetString("nursery") != ""
 }
+
+// isNurseryStaffOf reports whether auth is active staff of the nursery.
+func isNurseryStaffOf(auth *core.Record, nursery string) bool {
+	return isNurseryStaff(auth) && nursery != "" && auth.GetString("nursery") == nursery
+}

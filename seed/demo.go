@@ -97,6 +97,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 		if err := d.nurseryPlans(time.Now()); err != nil {
 			return err
 		}
+		if err := d.photoSales(); err != nil {
+			return err
+		}
 		if err := d.billing(); err != nil {
 			return err
 		}

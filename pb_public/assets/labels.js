@@ -132,3 +132,10 @@ export const EVENT_AUDIENCE = { all: "園全体", class: "クラス" };
 export const NAP_POSITIONS = { supine: "あおむけ", side: "横向き", prone: "うつぶせ" };
 export const NAP_STATE = { ok: "OK", due: "確認の時間", missed: "遅れ" };
 export const AGE_CLASSES = ["0歳児", "1歳児", "2歳児", "3歳児", "4歳児", "5歳児"];
+
+// ---- 写真販売 (photo sales) --------------------------------------------------
+
+// Sizes in display order; "data" is the full-size file, downloaded once bought.
+export const PHOTO_SIZES = { L: "L判", "2L": "2L判", A4: "A4判", data: "データ" };
+export const PHOTO_STATUS = { draft: "下書き", published: "公開中", withdrawn: "公開停止" };
+export const PHOTO_ORDER_STATUS = { ordered: "注文済", cancelled: "取消済", invoiced: "請求済" };
