@@ -1,5 +1,5 @@
-// The staff-side systems and which accounts may enter each. Systems without
-// a page of their own yet (`ready` unset) open the placeholder /staff/soon/;
+// The staff-side menu: which pages each account may open. Systems without a
+// page of their own yet (`ready` unset) open the placeholder /staff/soon/;
 // the API rules on the server remain the real access control, this only
 // decides which doors to show.
 
@@ -7,21 +7,37 @@
 export const STAFF_COLLECTIONS = ["city_staff", "nursery_staff", "medical_staff", "volunteers"];
 
 export const SYSTEMS = [
+  { key: "followups", label: "未受診・未接種の子ども", path: "/child/followups/", desc: "法定健診・定期予防接種が遅れている子どもの一覧（地区・月齢で絞り込み、Excel出力）", ready: true },
   { key: "child", label: "子育て", path: "/staff/soon/?system=child", desc: "子育て世帯・乳幼児健診・予防接種の支援" },
-  { key: "nursery", label: "保育", path: "/staff/soon/?system=nursery", desc: "保育所・こども園の入所と日々の連絡" },
+  { key: "attendance", label: "登降園", path: "/nursery/attendance/", desc: "今日の登園・降園、職員の出退勤、記録の訂正", ready: true },
+  { key: "kiosk", label: "登降園の端末", path: "/nursery/kiosk/", desc: "玄関のタブレットでQRコード・暗証番号を読み取る画面", ready: true },
+  { key: "day", label: "クラスの一日", path: "/nursery/day/", desc: "午睡チェック・職員配置・保育日誌", ready: true },
+  { key: "notebook", label: "連絡帳・欠席連絡", path: "/nursery/notebook/", desc: "家庭からの記入と欠席連絡の確認、園からの連絡帳、感染症のお知らせ", ready: true },
+  { key: "plans", label: "指導計画", path: "/nursery/plans/", desc: "クラスの年間・月間指導計画", ready: true },
+  { key: "events", label: "行事予定", path: "/nursery/events/", desc: "行事の作成と保護者へのお知らせ", ready: true },
+  { key: "photos", label: "写真の販売", path: "/nursery/photos/", desc: "写真の登録・公開と注文の一覧", ready: true },
+  { key: "cards", label: "QRカードの印刷", path: "/nursery/cards/", desc: "登降園用のQRカードの印刷と再発行", ready: true },
+  { key: "billing", label: "保育施設の請求", path: "/nursery/billing/", desc: "保育料・延長保育料・副食費・写真代の請求と入金", ready: true },
+  { key: "infections", label: "感染症の状況", path: "/nursery/infections/", desc: "欠席連絡から集計した感染症の人数（氏名なし）", ready: true },
+  { key: "overview", label: "保育施設の利用状況", path: "/nursery/overview/", desc: "施設・年齢クラスごとの定員・在籍・出席率・感染症（月ごと、Excel出力）", ready: true },
   { key: "watch", label: "見守り", path: "/staff/soon/?system=watch", desc: "高齢者などの地域見守り活動" },
   { key: "ops", label: "運用", path: "/staff/ops/", desc: "稼働状況・セキュリティ事案・監査ログ・利用者数報告", ready: true },
   { key: "clinic", label: "予診票の受付", path: "/clinic/questionnaire/", desc: "保護者が提出した予防接種の予診票の確認と接種の記録", ready: true },
 ];
 
-// city_staff departments map one to one; other account types have their
-// systems, first the one they use most.
-const BY_DEPARTMENT = { child: ["child"], nursery: ["nursery"], elderly: ["watch"], ops: ["ops"] };
-const BY_COLLECTION = { nursery_staff: ["nursery"], medical_staff: ["clinic", "child"], volunteers: ["watch"] };
+// What each account opens, the one it uses most first. city_staff go by
+// department; a nursery's check-in kiosk account sees only the kiosk.
+const BY_DEPARTMENT = {
+  child: ["followups", "child"],
+  nursery: ["overview", "infections", "billing"],
+  elderly: ["watch"],
+  ops: ["ops"],
+};
+const NURSERY_STAFF = ["attendance", "day", "notebook", "events", "plans", "photos", "billing", "infections", "cards", "kiosk"];
+const BY_COLLECTION = { nursery_staff: NURSERY_STAFF, medical_staff: ["clinic", "child"], volunteers: ["watch"] };
 
 export function systemsFor(record) {
-  const keys = (record?.collectionName === "city_staff"
-    ? BY_DEPARTMENT[record.department]
-    : BY_COLLECTION[record?.collectionName]) || [];
-  return keys.map((k) => SYSTEMS.find((s) => s.key === k)).filter(Boolean);
+  let keys = record?.collectionName === "city_staff" ? BY_DEPARTMENT[record.department] : BY_COLLECTION[record?.collectionName];
+  if (record?.collectionName === "nursery_staff" && record.role === "kiosk") keys = ["kiosk"];
+  return (keys || []).map((k) => SYSTEMS.find((s) => s.key === k)).filter(Boolean);
 }
