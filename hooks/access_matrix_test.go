@@ -138,7 +138,7 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 		keep = func(r *core.Record) bool {
 			return me.GetString("household") != "" && r.GetString("household") == me.GetString("household")
 		}
-	case "enrolments", "attendance":
+	case "enrolments", "attendance", "checkin_codes":
 		mine := map[string]bool{}
 		if me.Collection().Name == "users" {
 			for _, id := range w.ownIDs(t, "children", role, false) {
@@ -150,6 +150,10 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 				return r.GetString("nursery") == me.GetString("nursery")
 			}
 			return mine[r.GetString("child")]
+		}
+	case "staff_attendance":
+		keep = func(r *core.Record) bool {
+			return me.Collection().Name == "nursery_staff" && r.GetString("nursery") == me.GetString("nursery")
 		}
 	case "vaccination_questionnaires":
 		mine := map[string]bool{}
@@ -369,6 +373,8 @@ var updateBody = map[string]string{
 	"enrolments":                 `{"certifiedHours":10}`,
 	"fee_assessments":            `{"incomeTax":123456}`,
 	"attendance":                 `{"note":"テスト"}`,
+	"checkin_codes":              `{"rotatedAt":"2026-01-01 00:00:00.000Z"}`,
+	"staff_attendance":           `{"note":"テスト"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -472,6 +478,10 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"household":"` + w.firstID(t, "households", `id != ""`) + `","taxYear":2040,"incomeTax":100000}`
 	case "attendance":
 		return `{"child":"` + w.childFor(t, role) + `","nursery":"` + w.nurseryFor(t, role) + `","date":"2020-01-01"}`
+	case "checkin_codes":
+		return `{"child":"` + w.childFor(t, role) + `","nursery":"` + w.nurseryFor(t, role) + `","tokenHash":"t-` + slug + `","pinHash":"p-` + slug + `"}`
+	case "staff_attendance":
+		return `{"staff":"` + fx.IDs["nursery_staff"] + `","nursery":"` + w.nurseryFor(t, "nursery_staff") + `","date":"2020-01-01"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

@@ -42,4 +42,5 @@ func Register(app core.App) {
 	bindReminders(app)
 	bindQuestionnaires(app)
 	bindPregnancy(app)
+	bindNurseryAttendance(app)
 }

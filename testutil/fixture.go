@@ -159,7 +159,9 @@ func addColleagues(app core.App) error {
 			return fmt.Errorf("%s %s: %w", x.collection, x.email, err)
 		}
 	}
-	return nil
+	// The colleague and the outsider work too, so a nursery's staff see
+	// their own nursery's attendance and not another's.
+	return seed.StaffDays(app, civil.Today(), time.Now())
 }
 
 // addPendingShare gives parent2 an open invitation, so parent has a share to
