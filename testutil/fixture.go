@@ -98,7 +98,8 @@ func addHiddenFacility(app core.App) error {
 }
 
 // addColleagues gives each staff kind a colleague and an outsider, so a rule
-// that should show "only my nursery" or "only me" has something to hide.
+// that should show "only my nursery" or "only me" has something to hide,
+// and the demo nursery a check-in kiosk (kiosk-nursery_staff@…).
 func addColleagues(app core.App) error {
 	nurseries, err := app.FindRecordsByFilter("facilities", `type = "nursery"`, "code", 2, 0)
 	if err != nil || len(nurseries) < 2 {
@@ -126,6 +127,7 @@ func addColleagues(app core.App) error {
 	}{
 		{"nursery_staff", "colleague", map[string]any{"nursery": demoNursery.GetString("nursery"), "role": "staff"}},
 		{"nursery_staff", "outsider", map[string]any{"nursery": other, "role": "director"}},
+		{"nursery_staff", "kiosk", map[string]any{"nursery": demoNursery.GetString("nursery"), "role": "kiosk"}},
 		{"medical_staff", "outsider", map[string]any{"institution": clinic.Id, "role": "doctor"}},
 		{"volunteers", "outsider", map[string]any{"organization": org.Id}},
 		{"city_staff", "outsider", map[string]any{"department": "elderly", "role": "viewer"}},
