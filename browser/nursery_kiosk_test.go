@@ -1,0 +1,92 @@
+package browser
+
+// The check-in kiosk (登降園端末): staff sign the tablet in once, a parent
+// taps 登園, types the child's PIN and sees the child's first name.
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/pocketbase/dbx"
+
+	"github.com/saijo-dx/lifestage/civil"
+	"github.com/saijo-dx/lifestage/hooks"
+)
+
+func TestKioskChecksAChildInByPIN(t *testing.T) {
+	base, app := siteApp(t)
+	staff, err := app.FindRecordById("nursery_staff", fx.IDs["nursery_staff"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := app.FindFirstRecordByFilter("enrolments", "nursery = {:n} && child.guardians ~ {:p}",
+		dbx.Params{"n": staff.GetString("nursery"), "p": fx.IDs["parent"]})
+	if err != nil {
+		t.Fatal("parent has no child in the demo nursery")
+	}
+	childID := e.GetString("child")
+	child, _ := app.FindRecordById("children", childID)
+	code, err := app.FindFirstRecordByData("checkin_codes", "child", childID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pin, err := hooks.DecryptField(app, code, "pin")
+	if err != nil || len(pin) != 5 {
+		t.Fatalf("PIN %q: %v", pin, err)
+	}
+	// Today starts empty, so the kiosk records a check-in.
+	if _, err := app.DB().Delete("attendance", dbx.HashExp{"child": childID, "date": civil.Today().String()}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+
+	a := fx.Accounts["nursery_staff"]
+	ctx := browse(t)
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/nursery/kiosk/"),
+		chromedp.WaitVisible(chromedp.ID(`login`)),
+		chromedp.SendKeys(chromedp.ID(`k-email`), a.Email),
+		chromedp.SendKeys(chromedp.ID(`k-password`), a.Password),
+		chromedp.Click(chromedp.CSS(`#login-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID(`kiosk`)),
+		chromedp.Click(chromedp.ID(`mode-in`)),
+	)
+	if err != nil {
+		t.Fatalf("kiosk login: %v", err)
+	}
+	var taps []chromedp.Action[chromedp.Void]
+	for _, d := range pin {
+		taps = append(taps, chromedp.Click(chromedp.CSS(`#k-keys button[data-key="`+string(d)+`"]`)))
+	}
+	taps = append(taps,
+		chromedp.Click(chromedp.ID(`k-submit`)),
+		chromedp.WaitVisible(chromedp.ID(`result`)),
+		waitText(`#result-who`, child.GetString("givenName")),
+	)
+	if err := chromedp.Do(ctx, taps...); err != nil {
+		t.Fatalf("PIN check-in: %v", err)
+	}
+	who, what := text(t, ctx, `#result-who`), text(t, ctx, `#result-what`)
+	if !strings.Contains(who, child.GetString("givenName")+"ちゃん") || !strings.Contains(what, "登園") {
+		t.Fatalf("kiosk shows %q / %q", who, what)
+	}
+	if strings.Contains(who, child.GetString("familyName")) {
+		t.Errorf("the kiosk shows the family name: %q", who)
+	}
+	rec, err := app.FindFirstRecordByFilter("attendance", "child = {:c} && date = {:d}", dbx.Params{"c": childID, "d": civil.Today().String()})
+	if err != nil || rec.GetString("inMethod") != "pin" || rec.GetDateTime("checkIn").IsZero() {
+		t.Fatalf("no PIN check-in recorded: %v", err)
+	}
+
+	// The same PIN again at once (typed this time) is the same check-in.
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID(`result`)),
+		chromedp.WaitNotVisible(chromedp.ID(`result`)),
+		chromedp.SendKeys(chromedp.ID(`k-pin`), pin),
+		chromedp.Click(chromedp.ID(`k-submit`)),
+		waitText(`#result-what`, "記録済み"),
+	)
+	if err != nil {
+		t.Fatalf("repeat: %v", err)
+	}
+}
