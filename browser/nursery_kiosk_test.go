@@ -4,6 +4,8 @@ package browser
 // taps 登園, types the child's PIN and sees the child's first name.
 
 import (
+	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -88,5 +90,67 @@ func TestKioskChecksAChildInByPIN(t *testing.T) {
 	)
 	if err != nil {
 		t.Fatalf("repeat: %v", err)
+	}
+}
+
+// TestParentSeesCheckinLive: the parent's page shows a kiosk check-in at
+// once, and the guardian sees the child's PIN.
+func TestParentSeesCheckinLive(t *testing.T) {
+	base, app := siteApp(t)
+	staff, err := app.FindRecordById("nursery_staff", fx.IDs["nursery_staff"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := app.FindFirstRecordByFilter("enrolments", "nursery = {:n} && child.guardians ~ {:p}",
+		dbx.Params{"n": staff.GetString("nursery"), "p": fx.IDs["parent"]})
+	if err != nil {
+		t.Fatal("parent has no child in the demo nursery")
+	}
+	childID := e.GetString("child")
+	code, _ := app.FindFirstRecordByData("checkin_codes", "child", childID)
+	pin, _ := hooks.DecryptField(app, code, "pin")
+	if _, err := app.DB().Delete("attendance", dbx.HashExp{"child": childID, "date": civil.Today().String()}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx := browse(t)
+	login(t, ctx, base, "parent")
+	today := `#today-` + childID
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/me/nursery/"),
+		chromedp.WaitVisible(chromedp.CSS(today)),
+		chromedp.Click(chromedp.CSS(`#code-`+childID)),
+		waitText(`.code-pin`, pin),
+		// The page has subscribed to attendance.
+		chromedp.WaitVisible(chromedp.CSS(`body[data-live="on"]`)),
+	)
+	if err != nil {
+		t.Fatalf("parent's nursery page: %v", err)
+	}
+	if got := text(t, ctx, today); strings.Contains(got, ":") {
+		t.Fatalf("today shows a time before any check-in: %q", got)
+	}
+
+	tok, err := staff.NewAuthToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/lifestage/nursery/checkin", strings.NewReader(`{"code":"`+pin+`","direction":"in"}`))
+	req.Header.Set("Authorization", tok)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body struct {
+		Clock string `json:"clock"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil || res.StatusCode != http.StatusOK || body.Clock == "" {
+		t.Fatalf("check-in answered %d (%v)", res.StatusCode, err)
+	}
+	clock := body.Clock
+	if err := chromedp.Do(ctx, waitText(today, clock)); err != nil {
+		t.Fatalf("the check-in at %s did not show live: %v (today: %q)", clock, err, text(t, ctx, today))
 	}
 }
