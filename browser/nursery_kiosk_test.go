@@ -154,3 +154,77 @@ func TestParentSeesCheckinLive(t *testing.T) {
 		t.Fatalf("the check-in at %s did not show live: %v (today: %q)", clock, err, text(t, ctx, today))
 	}
 }
+
+// TestStaffClockInAndCorrect: a teacher clocks in, and corrects a child's
+// check-in time, which needs a reason.
+func TestStaffClockInAndCorrect(t *testing.T) {
+	base, app := siteApp(t)
+	staff, err := app.FindRecordById("nursery_staff", fx.IDs["nursery_staff"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := app.FindFirstRecordByFilter("enrolments", "nursery = {:n} && child.guardians ~ {:p}",
+		dbx.Params{"n": staff.GetString("nursery"), "p": fx.IDs["parent"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	childID := e.GetString("child")
+	day := civil.Today().String()
+	for _, c := range []struct {
+		collection string
+		key        dbx.HashExp
+	}{{"attendance", dbx.HashExp{"child": childID, "date": day}}, {"staff_attendance", dbx.HashExp{"staff": staff.Id, "date": day}}} {
+		if _, err := app.DB().Delete(c.collection, c.key).Execute(); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	a := fx.Accounts["nursery_staff"]
+	ctx := browseLong(t)
+	row := `#fix-` + childID
+	err = chromedp.Do(ctx,
+		loginAs("nursery", a.Email, a.Password, base),
+		chromedp.WaitVisible(chromedp.ID(`profile`)),
+		chromedp.Navigate(base+"/nursery/attendance/"),
+		chromedp.WaitVisible(chromedp.CSS(`#staff-today li`)),
+		chromedp.Click(chromedp.CSS(`#me-form button[value="in"]`)),
+		waitText(`#me-status`, "出勤"),
+		waitText(`#me-today`, ":"),
+		chromedp.WaitVisible(chromedp.CSS(`#board li`)),
+	)
+	if err != nil {
+		t.Fatalf("clock in: %v", err)
+	}
+	if _, err := app.FindFirstRecordByFilter("staff_attendance", "staff = {:s} && date = {:d}", dbx.Params{"s": staff.Id, "d": day}); err != nil {
+		t.Fatal("no staff attendance recorded")
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("`+`fix-`+childID+`-in").closest("details").open = true`),
+		chromedp.SetValue(chromedp.CSS(row+`-in`), "07:45"),
+		chromedp.Click(chromedp.CSS(`#board li details[open] button[type="submit"]`)),
+		waitText(`#board li details[open] .field-error`, "理由"),
+		chromedp.SendKeys(chromedp.CSS(row+`-note`), "QRの読み忘れ（保護者に確認）"),
+		chromedp.Click(chromedp.CSS(`#board li details[open] button[type="submit"]`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`#board li details[open]`)),
+	)
+	if err != nil {
+		t.Fatalf("correction: %v", err)
+	}
+	rec, err := app.FindFirstRecordByFilter("attendance", "child = {:c} && date = {:d}", dbx.Params{"c": childID, "d": day})
+	if err != nil || rec.GetString("inMethod") != "manual" || rec.GetString("note") == "" {
+		t.Fatalf("correction not saved as manual with a reason: %v", err)
+	}
+	if got := rec.GetDateTime("checkIn").Time().In(civil.Tokyo).Format("15:04"); got != "07:45" {
+		t.Fatalf("check-in %s, want 07:45", got)
+	}
+
+	// The printable cards: one per child, with the QR code drawn.
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/nursery/cards/"),
+		chromedp.WaitVisible(chromedp.CSS(`li[data-child="`+childID+`"] img`)),
+		chromedp.Poll[chromedp.Void](`document.querySelector('li[data-child="`+childID+`"] img').naturalWidth > 0`),
+	)
+	if err != nil {
+		t.Fatalf("cards: %v", err)
+	}
+}

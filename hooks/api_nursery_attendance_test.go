@@ -623,3 +623,39 @@ func TestCheckinRealtime(t *testing.T) {
 	case <-time.After(200 * time.Millisecond):
 	}
 }
+
+func TestAttendanceBoard(t *testing.T) {
+	w := checkins(t)
+	url := "/api/lifestage/nursery/attendance"
+	scenarios := []tests.ApiScenario{
+		{
+			Name: "staff see today's children with their records", Method: http.MethodGet, URL: url, Headers: auth("nursery_staff"),
+			BeforeTestFunc: func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
+				setChildDay(t, app, w, time.Now().Add(-time.Hour), time.Time{})
+			},
+			ExpectedStatus: 200, ExpectedContent: []string{`"date":"` + today() + `"`, `"child":"` + w.child + `"`, `"givenName":"` + w.givenName + `"`, `"checkIn":"`},
+			NotExpectedContent: []string{w.otherChild},
+		},
+		{
+			Name: "a child not yet in has no record", Method: http.MethodGet, URL: url, Headers: auth("nursery_staff"),
+			BeforeTestFunc: func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
+				setChildDay(t, app, w, time.Time{}, time.Time{})
+			},
+			ExpectedStatus: 200, ExpectedContent: []string{`"attendance":null`},
+		},
+		{Name: "a past day", Method: http.MethodGet, URL: url + "?date=" + civil.Today().AddDays(-7).String(), Headers: auth("nursery_staff"), ExpectedStatus: 200, ExpectedContent: []string{`"date":"` + civil.Today().AddDays(-7).String() + `"`}},
+		{Name: "a future day", Method: http.MethodGet, URL: url + "?date=" + civil.Today().AddDays(1).String(), Headers: auth("nursery_staff"), ExpectedStatus: 400, ExpectedContent: []string{`"code":"invalid_date"`}},
+		{Name: "the kiosk cannot", Method: http.MethodGet, URL: url, Headers: bearer(w.kiosk), ExpectedStatus: 403, ExpectedContent: []string{`"status":403`}},
+		{Name: "a parent cannot", Method: http.MethodGet, URL: url, Headers: auth("parent"), ExpectedStatus: 403, ExpectedContent: []string{`"status":403`}},
+		{Name: "city staff cannot", Method: http.MethodGet, URL: url, Headers: auth("city_nursery"), ExpectedStatus: 403, ExpectedContent: []string{`"status":403`}},
+		{Name: "anonymous", Method: http.MethodGet, URL: url, ExpectedStatus: 401, ExpectedContent: []string{`"status":401`}},
+		{
+			Name: "another nursery's staff see their own nursery", Method: http.MethodGet, URL: url, Headers: bearer(w.outsider),
+			ExpectedStatus: 200, ExpectedContent: []string{`"children":[`}, NotExpectedContent: []string{w.child},
+		},
+	}
+	for _, s := range scenarios {
+		s.TestAppFactory = fx.NewApp
+		s.Test(t)
+	}
+}

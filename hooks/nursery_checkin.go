@@ -42,6 +42,7 @@ func bindNurseryCheckin(app core.App) {
 		limit := apis.BodyLimit(bodyLimit)
 		se.Router.POST("/api/lifestage/nursery/checkin", childCheckin).Bind(requireNurseryStaff(true), limit)
 		se.Router.POST("/api/lifestage/nursery/staff-checkin", staffCheckin).Bind(requireNurseryStaff(false), limit)
+		se.Router.GET("/api/lifestage/nursery/attendance", attendanceBoard).Bind(requireNurseryStaff(false))
 		return se.Next()
 	})
 	// Corrections through the records API need a reason and say they were
@@ -388,4 +389,43 @@ func markCorrection(e *core.RecordRequestEvent) error {
 		}
 	}
 	return e.Next()
+}
+
+// attendanceBoard is a day of the caller's nursery for staff: every child
+// enrolled that day with the day's record (null before check-in), so staff
+// see who is missing and correct by hand. Children's names come from here
+// because nursery staff do not read the children collection itself.
+func attendanceBoard(e *core.RequestEvent) error {
+	day := civil.Today()
+	if raw := e.Request.URL.Query().Get("date"); raw != "" {
+		d, err := civil.Parse(raw)
+		if err != nil || d.After(civil.Today()) {
+			return fieldError("date", "invalid_date", "日付は今日までを YYYY-MM-DD の形式で指定してください。")
+		}
+		day = d
+	}
+	nursery := e.Auth.GetString("nursery")
+	kids, err := enrolledChildren(e.App, nursery, day)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	recs, err := e.App.FindAllRecords("attendance", dbx.HashExp{"nursery": nursery, "date": day.String()})
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	byChild := map[string]map[string]any{}
+	for _, r := range recs {
+		byChild[r.GetString("child")] = r.PublicExport()
+	}
+	rows := make([]map[string]any, len(kids))
+	for i, k := range kids {
+		var day any // null, not {}, before check-in
+		if r, ok := byChild[k.Child]; ok {
+			day = r
+		}
+		rows[i] = map[string]any{"child": k.Child, "familyName": k.FamilyName, "givenName": k.GivenName,
+			"class": k.Class, "className": k.ClassName, "attendance": day}
+	}
+	e.Response.Header().Set("Cache-Control", "private, no-store")
+	return e.JSON(http.StatusOK, map[string]any{"date": day.String(), "nursery": nursery, "nurseryName": nurseryName(e.App, nursery), "children": rows})
 }

@@ -167,14 +167,10 @@ func guardianCheckinCode(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	nurseryName := ""
-	if f, err := e.App.FindRecordById("facilities", kid.Nursery); err == nil {
-		nurseryName = f.GetString("name")
-	}
 	e.Response.Header().Set("Cache-Control", "private, no-store")
 	return e.JSON(http.StatusOK, map[string]any{
 		"child": card.Child, "givenName": card.GivenName, "className": card.ClassName,
-		"nursery": kid.Nursery, "nurseryName": nurseryName,
+		"nursery": kid.Nursery, "nurseryName": nurseryName(e.App, kid.Nursery),
 		"qr": card.QR, "qrImage": card.QRImage, "pin": card.PIN, "rotatedAt": card.RotatedAt,
 		"qrUrl": "/api/lifestage/nursery/children/" + card.Child + "/checkin-code/qr.png",
 	})
@@ -221,34 +217,58 @@ func rotateCheckinCode(e *core.RequestEvent) error {
 	return e.JSON(http.StatusOK, card)
 }
 
+// enrolledKid is a child enrolled in a nursery on a day, as staff lists show it.
+type enrolledKid struct {
+	Child      string `db:"child" json:"child"`
+	FamilyName string `db:"familyName" json:"familyName"`
+	GivenName  string `db:"givenName" json:"givenName"`
+	Class      string `db:"class" json:"class"`
+	ClassName  string `db:"className" json:"className"`
+}
+
+// enrolledChildren lists the children enrolled in the nursery on the day,
+// by class (youngest first) and kana, each once.
+func enrolledChildren(app core.App, nursery string, day civil.Date) ([]enrolledKid, error) {
+	var rows []enrolledKid
+	err := app.DB().NewQuery(`SELECT e.child AS child, ch.familyName AS familyName, ch.givenName AS givenName,
+			e.class AS class, COALESCE(cl.name, '') AS className, COALESCE(cl.ageClass, 9) AS ageClass, ch.familyNameKana, ch.givenNameKana
+		FROM enrolments e JOIN children ch ON ch.id = e.child LEFT JOIN nursery_classes cl ON cl.id = e.class
+		WHERE e.nursery = {:n} AND e.start <= {:d} AND (e."end" = '' OR e."end" IS NULL OR e."end" >= {:d})
+		ORDER BY ageClass, ch.familyNameKana, ch.givenNameKana, e.child, e.start DESC`).
+		Bind(dbx.Params{"n": nursery, "d": day.String()}).All(&rows)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	kids := rows[:0]
+	for _, r := range rows {
+		if !seen[r.Child] {
+			seen[r.Child] = true
+			kids = append(kids, r)
+		}
+	}
+	return kids, nil
+}
+
+// nurseryName is the facility's name, "" when it cannot be read.
+func nurseryName(app core.App, id string) string {
+	if f, err := app.FindRecordById("facilities", id); err == nil {
+		return f.GetString("name")
+	}
+	return ""
+}
+
 // checkinCards lists a card for every child enrolled in the caller's
 // nursery today, in class order, issuing the codes still missing.
 func checkinCards(e *core.RequestEvent) error {
 	nursery := e.Auth.GetString("nursery")
-	var kids []struct {
-		Child      string `db:"child"`
-		FamilyName string `db:"familyName"`
-		GivenName  string `db:"givenName"`
-		ClassName  string `db:"className"`
-	}
-	today := civil.Today().String()
-	err := e.App.DB().NewQuery(`SELECT DISTINCT e.child AS child, ch.familyName AS familyName, ch.givenName AS givenName,
-			COALESCE(cl.name, '') AS className, COALESCE(cl.ageClass, 9) AS ageClass, ch.familyNameKana, ch.givenNameKana
-		FROM enrolments e JOIN children ch ON ch.id = e.child LEFT JOIN nursery_classes cl ON cl.id = e.class
-		WHERE e.nursery = {:n} AND e.start <= {:d} AND (e."end" = '' OR e."end" IS NULL OR e."end" >= {:d})
-		ORDER BY ageClass, ch.familyNameKana, ch.givenNameKana, e.child`).
-		Bind(dbx.Params{"n": nursery, "d": today}).All(&kids)
+	kids, err := enrolledChildren(e.App, nursery, civil.Today())
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
 	cards := make([]checkinCard, 0, len(kids))
 	ctx := actorContext(e)
-	seen := map[string]bool{}
 	for _, k := range kids {
-		if seen[k.Child] {
-			continue
-		}
-		seen[k.Child] = true
 		card, err := codeFor(e.App, ctx, k.Child, nursery, 200)
 		if err != nil {
 			return e.InternalServerError("", err)
@@ -256,10 +276,6 @@ func checkinCards(e *core.RequestEvent) error {
 		card.FamilyName, card.GivenName, card.ClassName = k.FamilyName, k.GivenName, k.ClassName
 		cards = append(cards, card)
 	}
-	nurseryName := ""
-	if f, err := e.App.FindRecordById("facilities", nursery); err == nil {
-		nurseryName = f.GetString("name")
-	}
 	e.Response.Header().Set("Cache-Control", "private, no-store")
-	return e.JSON(http.StatusOK, map[string]any{"nursery": nursery, "nurseryName": nurseryName, "cards": cards})
+	return e.JSON(http.StatusOK, map[string]any{"nursery": nursery, "nurseryName": nurseryName(e.App, nursery), "cards": cards})
 }
