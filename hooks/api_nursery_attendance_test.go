@@ -557,6 +557,17 @@ func TestAttendanceCorrections(t *testing.T) {
 			Body: strings.NewReader(`{"checkOut":"2026-01-06 09:40:00.000Z"}`), ExpectedStatus: 400, ExpectedContent: []string{`"code":"reason_required"`},
 		},
 		{
+			Name: "the director enters a forgotten day for their own staff, with a reason", Method: http.MethodPost,
+			URL: "/api/collections/staff_attendance/records", Headers: bearer(w.outsider),
+			Body: func() *strings.Reader {
+				app := fx.NewApp(t)
+				defer app.Cleanup()
+				o, _ := app.FindAuthRecordByEmail("nursery_staff", outsiderEmail)
+				return strings.NewReader(`{"staff":"` + o.Id + `","nursery":"` + o.GetString("nursery") + `","date":"2020-01-06","checkIn":"2020-01-05 23:00:00.000Z","note":"打刻漏れ"}`)
+			}(),
+			ExpectedStatus: 200, ExpectedContent: []string{`"inMethod":"manual"`},
+		},
+		{
 			Name: "the director may not enter hours for another nursery's staff", Method: http.MethodPost,
 			URL: "/api/collections/staff_attendance/records", Headers: bearer(w.outsider),
 			Body: func() *strings.Reader {

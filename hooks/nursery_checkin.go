@@ -152,9 +152,9 @@ func childCheckin(e *core.RequestEvent) error {
 		return err
 	}
 	fields := map[string]any{"child": childID, "nursery": nursery, "class": kid.Class, "date": today.String()}
-	var notifyOut func(tx core.App, rec *core.Record) error
+	var notifyOut func(app core.App, rec *core.Record) error
 	if dir == attendance.Out {
-		notifyOut = func(tx core.App, rec *core.Record) error { return notifyPickup(tx, childID, kid.GivenName, rec) }
+		notifyOut = func(app core.App, rec *core.Record) error { return notifyPickup(app, childID, kid.GivenName, rec) }
 	}
 	dec, err := recordScan(e, "attendance", dbx.HashExp{"child": childID, "date": today.String()}, fields, dir, string(kind), now, notifyOut)
 	if err != nil {
@@ -230,30 +230,51 @@ func enrolledChild(app core.App, childID, nursery string, day civil.Date) (onDut
 	return kid, nil
 }
 
-// recordScan applies a scan to the day's record of a collection (children's
-// or staff attendance) in one transaction, so two kiosks reading the same
-// card at once record it once. fields fill a new record; after, when set,
-// runs in the transaction after a recorded write.
+// dayRecord is the day's record of a collection (children's or staff
+// attendance), or a new one filled from fields.
+func dayRecord(app core.App, collection string, day dbx.HashExp, fields map[string]any) (*core.Record, error) {
+	rec := &core.Record{}
+	err := app.RecordQuery(collection).AndWhere(day).Limit(1).One(rec)
+	if errors.Is(err, sql.ErrNoRows) {
+		col, err := app.FindCachedCollectionByNameOrId(collection)
+		if err != nil {
+			return nil, err
+		}
+		rec = core.NewRecord(col)
+		rec.Load(fields)
+		return rec, nil
+	}
+	return rec, err
+}
+
+func decideScan(rec *core.Record, dir attendance.Direction, now time.Time) attendance.Decision {
+	return attendance.Decide(attendance.Day{CheckIn: rec.GetDateTime("checkIn").Time(), CheckOut: rec.GetDateTime("checkOut").Time()}, dir, now)
+}
+
+// recordScan applies a scan to the day's record. A repeat or a conflict is
+// answered from a plain read; a write re-reads and decides again inside one
+// transaction, so two kiosks reading the same card at once record it once.
+// after, when set, runs once a write is committed: a failed notification
+// must not undo a check-out, nor hold the other kiosks' writes meanwhile.
 func recordScan(e *core.RequestEvent, collection string, day dbx.HashExp, fields map[string]any, dir attendance.Direction, method string, now time.Time,
-	after func(tx core.App, rec *core.Record) error) (attendance.Decision, error) {
+	after func(app core.App, rec *core.Record) error) (attendance.Decision, error) {
+	failed := func(err error) (attendance.Decision, error) {
+		return attendance.Decision{}, e.InternalServerError("記録できませんでした。もう一度お試しください。", err)
+	}
+	rec, err := dayRecord(e.App, collection, day, fields)
+	if err != nil {
+		return failed(err)
+	}
+	if dec := decideScan(rec, dir, now); dec.Outcome != attendance.Record {
+		return dec, nil
+	}
 	var dec attendance.Decision
 	ctx := actorContext(e)
-	err := e.App.RunInTransaction(func(tx core.App) error {
-		rec := &core.Record{}
-		err := tx.RecordQuery(collection).AndWhere(day).Limit(1).One(rec)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			col, err := tx.FindCachedCollectionByNameOrId(collection)
-			if err != nil {
-				return err
-			}
-			rec = core.NewRecord(col)
-			rec.Load(fields)
-		case err != nil:
+	err = e.App.RunInTransaction(func(tx core.App) error {
+		if rec, err = dayRecord(tx, collection, day, fields); err != nil {
 			return err
 		}
-		dec = attendance.Decide(attendance.Day{CheckIn: rec.GetDateTime("checkIn").Time(), CheckOut: rec.GetDateTime("checkOut").Time()}, dir, now)
-		if dec.Outcome != attendance.Record {
+		if dec = decideScan(rec, dir, now); dec.Outcome != attendance.Record {
 			return nil
 		}
 		if dir == attendance.In {
@@ -263,16 +284,15 @@ func recordScan(e *core.RequestEvent, collection string, day dbx.HashExp, fields
 			rec.Set("checkOut", now)
 			rec.Set("outMethod", method)
 		}
-		if err := tx.SaveWithContext(ctx, rec); err != nil {
-			return err
-		}
-		if after != nil {
-			return after(tx, rec)
-		}
-		return nil
+		return tx.SaveWithContext(ctx, rec)
 	})
 	if err != nil {
-		return dec, e.InternalServerError("記録できませんでした。もう一度お試しください。", err)
+		return failed(err)
+	}
+	if dec.Outcome == attendance.Record && after != nil {
+		if err := after(e.App, rec); err != nil {
+			e.App.Logger().Error("check-in follow-up failed", "collection", collection, "record", rec.Id, "error", err)
+		}
 	}
 	return dec, nil
 }
@@ -308,18 +328,18 @@ func respondScan(e *core.RequestEvent, dec attendance.Decision, dir attendance.D
 }
 
 // notifyPickup tells the guardians that their child has left (お迎え完了).
-func notifyPickup(tx core.App, childID, givenName string, rec *core.Record) error {
-	child, err := tx.FindRecordById("children", childID)
+func notifyPickup(app core.App, childID, givenName string, rec *core.Record) error {
+	child, err := app.FindRecordById("children", childID)
 	if err != nil {
 		return err
 	}
 	clock := attendance.Clock(rec.GetDateTime("checkOut").Time())
 	for _, id := range child.GetStringSlice("guardians") {
-		g, err := tx.FindRecordById(collections.Users, id)
+		g, err := app.FindRecordById(collections.Users, id)
 		if err != nil {
 			continue // an account that no longer exists
 		}
-		if _, err := notify.Send(tx, notify.Message{
+		if _, err := notify.Send(app, notify.Message{
 			Recipient: g, Kind: "nursery.checked_out", Title: "お迎え完了",
 			Body: givenName + "ちゃんが " + clock + " に降園しました。", Link: "/me/nursery/", Reason: rec.Id,
 		}); err != nil {
