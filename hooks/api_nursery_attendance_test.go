@@ -261,6 +261,17 @@ func TestNurseryCheckin(t *testing.T) {
 			ExpectedStatus: 403, ExpectedContent: []string{`"code":"other_nursery"`, `この園のコードではありません`}, ExpectedEvents: noWrite,
 		},
 		{
+			Name: "a child who has left the nursery", Method: http.MethodPost, URL: url, Headers: bearer(w.kiosk), Body: checkinBody(w.pin, "in"),
+			BeforeTestFunc: func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
+				clear(t, app, e)
+				_, err := app.DB().Update("enrolments", dbx.Params{"end": civil.Today().AddDays(-1).String()}, dbx.HashExp{"child": w.child}).Execute()
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			ExpectedStatus: 409, ExpectedContent: []string{`"code":"not_enrolled"`}, ExpectedEvents: noWrite,
+		},
+		{
 			Name: "staff of another nursery cannot check our child in", Method: http.MethodPost, URL: url, Headers: bearer(w.outsider), Body: checkinBody(w.qr, "in"),
 			ExpectedStatus: 403, ExpectedContent: []string{`"code":"other_nursery"`}, ExpectedEvents: noWrite,
 		},

@@ -14,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/router"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/saijo-dx/lifestage/attendance"
 	"github.com/saijo-dx/lifestage/civil"
@@ -138,7 +139,8 @@ func childCheckin(e *core.RequestEvent) error {
 		msg := fmt.Sprintf("登録されていないコードが続いたため、%s まで受け付けを止めています。職員にお知らせください。", attendance.Clock(lock.Until))
 		return codedError(http.StatusTooManyRequests, "code", "checkin_locked", msg)
 	}
-	kind, childID, err := resolveCode(e.App, nursery, body.Code)
+	today := civil.DateOf(now)
+	kid, err := resolveScan(e.App, nursery, body.Code, today)
 	if err != nil {
 		var apiErr *router.ApiError
 		if errors.As(err, &apiErr) && (apiErr.Status == http.StatusNotFound || apiErr.Status == http.StatusForbidden) {
@@ -146,17 +148,13 @@ func childCheckin(e *core.RequestEvent) error {
 		}
 		return err
 	}
-	today := civil.DateOf(now)
-	kid, err := enrolledChild(e.App, childID, nursery, today)
-	if err != nil {
-		return err
-	}
-	fields := map[string]any{"child": childID, "nursery": nursery, "class": kid.Class, "date": today.String()}
+	fields := map[string]any{"child": kid.Child, "nursery": nursery, "class": kid.Class, "date": today.String()}
 	var notifyOut func(app core.App, rec *core.Record) error
 	if dir == attendance.Out {
-		notifyOut = func(app core.App, rec *core.Record) error { return notifyPickup(app, childID, kid.GivenName, rec) }
+		notifyOut = func(app core.App, rec *core.Record) error { return notifyPickup(app, kid.Child, kid.GivenName, rec) }
 	}
-	dec, err := recordScan(e, "attendance", dbx.HashExp{"child": childID, "date": today.String()}, fields, dir, string(kind), now, notifyOut)
+	known := attendance.Day{CheckIn: parseInstant(kid.CheckIn), CheckOut: parseInstant(kid.CheckOut)}
+	dec, err := recordScan(e, "attendance", dbx.HashExp{"child": kid.Child, "date": today.String()}, fields, &known, dir, string(kid.Kind), now, notifyOut)
 	if err != nil {
 		return err
 	}
@@ -167,32 +165,68 @@ func childCheckin(e *core.RequestEvent) error {
 	return respondScan(e, dec, dir, false, name, kid.GivenName, kid.ClassName)
 }
 
-// resolveCode finds the child a code belongs to within the nursery.
-func resolveCode(app core.App, nursery, code string) (attendance.Kind, string, error) {
+// scanned is what a code leads to: the child, its enrolment in the caller's
+// nursery today (if any) and today's times so far.
+type scanned struct {
+	Kind        attendance.Kind
+	Child       string `db:"child"`
+	CodeNursery string `db:"codeNursery"`
+	GivenName   string `db:"givenName"`
+	Enrolled    bool   `db:"enrolled"`
+	Class       string `db:"class"`
+	ClassName   string `db:"className"`
+	CheckIn     string `db:"checkIn"`
+	CheckOut    string `db:"checkOut"`
+}
+
+// resolveScan reads a code and everything a check-in needs in one indexed
+// query: a kiosk at 7:30 waits for nothing else.
+func resolveScan(app core.App, nursery, code string, day civil.Date) (scanned, error) {
+	var s scanned
 	kind, value, err := attendance.ParseCode(code)
 	switch {
 	case errors.Is(err, attendance.ErrEmpty):
-		return "", "", fieldError("code", "missing_code", "QRコードを読み取るか、PINを入力してください。")
+		return s, fieldError("code", "missing_code", "QRコードを読み取るか、PINを入力してください。")
 	case errors.Is(err, attendance.ErrCheckDigit):
-		return "", "", fieldError("code", "invalid_pin", "PINが正しくありません。もう一度入力してください。")
+		return s, fieldError("code", "invalid_pin", "PINが正しくありません。もう一度入力してください。")
 	case err != nil:
-		return "", "", fieldError("code", "invalid_code", "登降園用のQRコードまたは5桁のPINではありません。")
+		return s, fieldError("code", "invalid_code", "登降園用のQRコードまたは5桁のPINではありません。")
 	}
-	var rec *core.Record
+	match, hash := "c.tokenHash", attendance.TokenHash(value)
 	if kind == attendance.KindPIN {
-		rec, err = app.FindFirstRecordByData("checkin_codes", "pinHash", attendance.PINHash(nursery, value))
-	} else {
-		rec, err = app.FindFirstRecordByData("checkin_codes", "tokenHash", attendance.TokenHash(value))
+		match, hash = "c.pinHash", attendance.PINHash(nursery, value)
 	}
+	err = app.DB().NewQuery(`SELECT c.child AS child, c.nursery AS codeNursery, ch.givenName AS givenName,
+			e.id IS NOT NULL AS enrolled, COALESCE(e.class, '') AS class, COALESCE(cl.name, '') AS className,
+			COALESCE(a.checkIn, '') AS checkIn, COALESCE(a.checkOut, '') AS checkOut
+		FROM checkin_codes c JOIN children ch ON ch.id = c.child
+		LEFT JOIN enrolments e ON e.id = (SELECT x.id FROM enrolments x WHERE x.child = c.child AND x.nursery = {:n}
+			AND x.start <= {:d} AND (x."end" = '' OR x."end" IS NULL OR x."end" >= {:d}) ORDER BY x.start DESC LIMIT 1)
+		LEFT JOIN nursery_classes cl ON cl.id = e.class
+		LEFT JOIN attendance a ON a.child = c.child AND a.date = {:d}
+		WHERE ` + match + ` = {:h} LIMIT 1`).
+		Bind(dbx.Params{"n": nursery, "d": day.String(), "h": hash}).One(&s)
+	s.Kind = kind
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return "", "", codedError(http.StatusNotFound, "code", "unknown_code", "登録されていないコードです。新しいコードが発行されていないか、職員にお確かめください。")
+		return s, codedError(http.StatusNotFound, "code", "unknown_code", "登録されていないコードです。新しいコードが発行されていないか、職員にお確かめください。")
 	case err != nil:
-		return "", "", apis.NewInternalServerError("", err)
-	case rec.GetString("nursery") != nursery:
-		return "", "", codedError(http.StatusForbidden, "code", "other_nursery", "この園のコードではありません。通っている園の端末でお使いください。")
+		return s, apis.NewInternalServerError("", err)
+	case s.CodeNursery != nursery:
+		return s, codedError(http.StatusForbidden, "code", "other_nursery", "この園のコードではありません。通っている園の端末でお使いください。")
+	case !s.Enrolled:
+		return s, codedError(http.StatusConflict, "code", "not_enrolled", "このお子さまは今日この園に在籍していません。職員にお知らせください。")
 	}
-	return kind, rec.GetString("child"), nil
+	return s, nil
+}
+
+// parseInstant reads a stored date field; zero when empty.
+func parseInstant(s string) time.Time {
+	dt, err := types.ParseDateTime(s)
+	if err != nil {
+		return time.Time{}
+	}
+	return dt.Time()
 }
 
 // onDuty is an enrolled child as a kiosk needs it.
@@ -219,17 +253,6 @@ func currentEnrolment(app core.App, childID, nursery string, day civil.Date) (on
 	return kid, err
 }
 
-func enrolledChild(app core.App, childID, nursery string, day civil.Date) (onDuty, error) {
-	kid, err := currentEnrolment(app, childID, nursery, day)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return kid, codedError(http.StatusConflict, "code", "not_enrolled", "このお子さまは今日この園に在籍していません。職員にお知らせください。")
-	case err != nil:
-		return kid, apis.NewInternalServerError("", err)
-	}
-	return kid, nil
-}
-
 // dayRecord is the day's record of a collection (children's or staff
 // attendance), or a new one filled from fields.
 func dayRecord(app core.App, collection string, day dbx.HashExp, fields map[string]any) (*core.Record, error) {
@@ -252,22 +275,28 @@ func decideScan(rec *core.Record, dir attendance.Direction, now time.Time) atten
 }
 
 // recordScan applies a scan to the day's record. A repeat or a conflict is
-// answered from a plain read; a write re-reads and decides again inside one
+// answered from a plain read (known, when the caller already read the day);
+// a write re-reads and decides again inside one
 // transaction, so two kiosks reading the same card at once record it once.
 // after, when set, runs once a write is committed: a failed notification
 // must not undo a check-out, nor hold the other kiosks' writes meanwhile.
-func recordScan(e *core.RequestEvent, collection string, day dbx.HashExp, fields map[string]any, dir attendance.Direction, method string, now time.Time,
-	after func(app core.App, rec *core.Record) error) (attendance.Decision, error) {
+func recordScan(e *core.RequestEvent, collection string, day dbx.HashExp, fields map[string]any, known *attendance.Day,
+	dir attendance.Direction, method string, now time.Time, after func(app core.App, rec *core.Record) error) (attendance.Decision, error) {
 	failed := func(err error) (attendance.Decision, error) {
 		return attendance.Decision{}, e.InternalServerError("記録できませんでした。もう一度お試しください。", err)
 	}
-	rec, err := dayRecord(e.App, collection, day, fields)
-	if err != nil {
-		return failed(err)
+	if known == nil {
+		rec, err := dayRecord(e.App, collection, day, fields)
+		if err != nil {
+			return failed(err)
+		}
+		known = &attendance.Day{CheckIn: rec.GetDateTime("checkIn").Time(), CheckOut: rec.GetDateTime("checkOut").Time()}
 	}
-	if dec := decideScan(rec, dir, now); dec.Outcome != attendance.Record {
+	if dec := attendance.Decide(*known, dir, now); dec.Outcome != attendance.Record {
 		return dec, nil
 	}
+	var rec *core.Record
+	var err error
 	var dec attendance.Decision
 	ctx := actorContext(e)
 	err = e.App.RunInTransaction(func(tx core.App) error {
@@ -375,7 +404,7 @@ func staffCheckin(e *core.RequestEvent) error {
 	now := time.Now()
 	today := civil.DateOf(now).String()
 	fields := map[string]any{"staff": e.Auth.Id, "nursery": nursery, "date": today, "class": body.Class}
-	dec, err := recordScan(e, "staff_attendance", dbx.HashExp{"staff": e.Auth.Id, "date": today}, fields, dir, "staff", now, nil)
+	dec, err := recordScan(e, "staff_attendance", dbx.HashExp{"staff": e.Auth.Id, "date": today}, fields, nil, dir, "staff", now, nil)
 	if err != nil {
 		return err
 	}
