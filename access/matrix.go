@@ -292,6 +292,22 @@ var Matrix = []Collection{
 		"parent2":       "some some no none none",
 		"nursery_staff": "some some no none none",
 	})},
+	// The codes themselves are hidden fields: the records only say that a
+	// child has a code; the check-in routes show and write the codes.
+	{Name: "checkin_codes", Some: "保護者である子・共有された子のコード、保育施設職員は自施設の子のコードのみ（コード自体は非表示）", Rows: rows("checkin_codes", map[string]string{
+		"*":             "none none no none none",
+		"parent":        "some some no none none",
+		"parent2":       "some some no none none",
+		"grandparent":   "some some no none none",
+		"nursery_staff": "some some no none none",
+		"city_nursery":  "all all no none none",
+	})},
+	// Staff check themselves in through the route; the director corrects.
+	{Name: "staff_attendance", Some: "自施設の職員の出退勤のみ", Rows: rows("staff_attendance", map[string]string{
+		"*":             "none none no none none",
+		"nursery_staff": "some some no none none",
+		"city_nursery":  "all all no none none",
+	})},
 }
 
 // nurseryDoc is the matrix of a nursery document that may name children

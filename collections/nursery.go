@@ -23,10 +23,14 @@ var Certifications = []string{"1", "2", "3"}
 // Attendance methods: how a check-in or check-out was recorded.
 var AttendanceMethods = []string{"qr", "pin", "card", "staff", "manual"}
 
-// nurseryStaffOf is true for staff of the nursery named by the field.
+// nurseryStaffOf is true for staff of the nursery named by the field. A
+// check-in kiosk account is not staff here: it only records check-ins.
 func nurseryStaffOf(field string) string {
-	return allOf(authIs(NurseryStaff), field+` = @request.auth.nursery`)
+	return allOf(authIs(NurseryStaff), notKiosk, field+` = @request.auth.nursery`)
 }
+
+// notKiosk keeps a nursery's check-in terminal out of staff rules.
+var notKiosk = `@request.auth.role != "` + NurseryKiosk + `"`
 
 // nurseryDirectorOf is true for the director (施設長) of that nursery.
 func nurseryDirectorOf(field string) string {

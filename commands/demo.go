@@ -99,5 +99,6 @@ func printDemo(w io.Writer, dataDir string, accounts []seed.Account) {
 		fmt.Fprintf(w, " %-14s %-14s %-36s %s\n", a.Role, a.Collection, a.Email, a.Password)
 	}
 	fmt.Fprintf(w, " (also in %s/%s)\n", dataDir, seed.AccountsFile)
+	fmt.Fprintln(w, " 登降園端末（キオスク）: /nursery/kiosk/ を開き、nursery_staff でログイン")
 	fmt.Fprintln(w, bar)
 }

@@ -154,7 +154,7 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			}
 			return r.GetString("status") != "approved" || me.GetString("role") == "director"
 		}
-	case "enrolments", "attendance", "nap_sessions", "nap_checks":
+	case "enrolments", "attendance", "nap_sessions", "nap_checks", "checkin_codes":
 		mine := map[string]bool{}
 		if me.Collection().Name == "users" {
 			for _, id := range w.ownIDs(t, "children", role, false) {
@@ -199,6 +199,10 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			}
 			return !forUpdate && me.GetString("household") != "" && r.GetString("household") == me.GetString("household") &&
 				r.GetString("status") != "draft"
+		}
+	case "staff_attendance":
+		keep = func(r *core.Record) bool {
+			return me.Collection().Name == "nursery_staff" && r.GetString("nursery") == me.GetString("nursery")
 		}
 	case "vaccination_questionnaires":
 		mine := map[string]bool{}
@@ -446,6 +450,8 @@ var updateBody = map[string]string{
 	"photo_prices":               `{"price":130}`,
 	"nursery_photos":             `{"title":"テスト"}`,
 	"photo_orders":               `{"status":"cancelled"}`,
+	"checkin_codes":              `{"rotatedAt":"2026-01-01 00:00:00.000Z"}`,
+	"staff_attendance":           `{"note":"テスト"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -640,6 +646,10 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 	case "photo_orders":
 		return `{"user":"` + fx.IDs["parent"] + `","child":"` + w.childFor(t, role) + `","nursery":"` + w.nurseryFor(t, role) +
 			`","items":[],"total":0,"month":"2026-11","status":"ordered"}`
+	case "checkin_codes":
+		return `{"child":"` + w.childFor(t, role) + `","nursery":"` + w.nurseryFor(t, role) + `","tokenHash":"t-` + slug + `","pinHash":"p-` + slug + `"}`
+	case "staff_attendance":
+		return `{"staff":"` + fx.IDs["nursery_staff"] + `","nursery":"` + w.nurseryFor(t, "nursery_staff") + `","date":"2020-01-01"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

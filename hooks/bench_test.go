@@ -21,6 +21,7 @@ import (
 // is LIFESTAGE_BENCH_RESIDENTS (default 20000; the whole city is 105000).
 var benchCity struct {
 	once    sync.Once
+	dir     string
 	app     core.App
 	handler http.Handler
 	tokens  map[string]string
@@ -33,7 +34,12 @@ func benchHandler(b *testing.B) (http.Handler, map[string]string) {
 		if v, err := strconv.Atoi(os.Getenv("LIFESTAGE_BENCH_RESIDENTS")); err == nil && v > 0 {
 			n = v
 		}
-		app := core.NewBaseApp(core.BaseAppConfig{DataDir: b.TempDir()})
+		// Not b.TempDir(): that is removed when the first benchmark ends,
+		// and later ones (parallel ones open new connections) need it.
+		if benchCity.dir, benchCity.err = os.MkdirTemp("", "lifestage_bench_*"); benchCity.err != nil {
+			return
+		}
+		app := core.NewBaseApp(core.BaseAppConfig{DataDir: benchCity.dir})
 		if benchCity.err = app.Bootstrap(); benchCity.err != nil {
 			return
 		}
@@ -68,6 +74,13 @@ func benchHandler(b *testing.B) (http.Handler, map[string]string) {
 func benchApp(b *testing.B) core.App {
 	benchHandler(b)
 	return benchCity.app
+}
+
+// removeBenchCity deletes the bench city's data dir, if one was built.
+func removeBenchCity() {
+	if benchCity.dir != "" {
+		os.RemoveAll(benchCity.dir)
+	}
 }
 
 func benchGet(b *testing.B, url, role string) {

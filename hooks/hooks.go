@@ -50,4 +50,5 @@ func Register(app core.App) {
 	bindNurseryPlans(app)
 	bindNurseryBilling(app)
 	bindPhotoSales(app)
+	bindNurseryAttendance(app)
 }

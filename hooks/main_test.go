@@ -9,4 +9,8 @@ import (
 
 var fx *testutil.Fixture
 
-func TestMain(m *testing.M) { os.Exit(testutil.Main(m, &fx)) }
+func TestMain(m *testing.M) {
+	code := testutil.Main(m, &fx)
+	removeBenchCity()
+	os.Exit(code)
+}

@@ -94,7 +94,9 @@ func loadDuty(app core.App, nurseries []string, day civil.Date) (*duty, error) {
 		d.source = dutyFromAccounts
 		return d, nil
 	}
-	recs, err := app.FindAllRecords(collections.NurseryStaff, dbx.In("nursery", anys(nurseries)...), dbx.HashExp{"active": true})
+	// A check-in kiosk is an account, not a person on duty.
+	recs, err := app.FindAllRecords(collections.NurseryStaff, dbx.In("nursery", anys(nurseries)...), dbx.HashExp{"active": true},
+		dbx.Not(dbx.HashExp{"role": collections.NurseryKiosk}))
 	if err != nil {
 		return nil, err
 	}

@@ -69,7 +69,7 @@ func notebookDay(e *core.RequestEvent) error {
 	if class != "" && !slices.ContainsFunc(classes, func(c *core.Record) bool { return c.Id == class }) {
 		return fieldError("class", "not_in_nursery", "自施設のクラスを選んでください。")
 	}
-	children, err := enrolledChildren(e.App, nursery, class, day)
+	children, err := dayChildren(e.App, nursery, class, day)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
@@ -96,9 +96,9 @@ func notebookDay(e *core.RequestEvent) error {
 	return e.JSON(http.StatusOK, map[string]any{"date": day.String(), "nursery": nursery, "classes": out, "children": children})
 }
 
-// enrolledChildren lists the children enrolled in the nursery (class) on
+// dayChildren lists the children enrolled in the nursery (class) on
 // the day, with empty notes.
-func enrolledChildren(app core.App, nursery, class string, day civil.Date) ([]*dayChild, error) {
+func dayChildren(app core.App, nursery, class string, day civil.Date) ([]*dayChild, error) {
 	filter := "nursery = {:n} && start <= {:d} && (end = '' || end >= {:d})"
 	if class != "" {
 		filter += " && class = {:k}"

@@ -91,8 +91,8 @@ func bindNurseryNotes(app core.App) {
 	bindNurseryNotebook(app)
 }
 
-// currentEnrolment is the child's enrolment on the day, or nil.
-func currentEnrolment(app core.App, childID string, day civil.Date) *core.Record {
+// enrolmentRecordOn is the child's enrolment record on the day, or nil.
+func enrolmentRecordOn(app core.App, childID string, day civil.Date) *core.Record {
 	recs, err := app.FindRecordsByFilter("enrolments", "child = {:c} && start <= {:d} && (end = '' || end >= {:d})", "-start", 1, 0,
 		dbx.Params{"c": childID, "d": day.String()})
 	if err != nil || len(recs) == 0 {
@@ -109,7 +109,7 @@ func placeByEnrolment(e *core.RecordRequestEvent) error {
 	if err != nil {
 		return fieldError("date", "invalid_date", "日付をYYYY-MM-DDの形式で入力してください。")
 	}
-	enr := currentEnrolment(e.App, e.Record.GetString("child"), day)
+	enr := enrolmentRecordOn(e.App, e.Record.GetString("child"), day)
 	if enr == nil {
 		return fieldError("child", "not_enrolled", "この日に保育施設に在籍しているお子さまではありません。")
 	}

@@ -50,6 +50,7 @@ func TestUsageCategoriesComeFromTheSchema(t *testing.T) {
 		"nursery_staff":              "保育施設職員 計",
 		"medical_staff.doctor":       "医師",
 		"nursery_staff.staff":        "保育士等",
+		"nursery_staff.kiosk":        "登降園端末",
 		"city_staff.nursery.manager": "管理職",
 		"city_staff.elderly.viewer":  "閲覧のみ",
 		"city_staff.child.manager":   "子育て",
@@ -61,8 +62,8 @@ func TestUsageCategoriesComeFromTheSchema(t *testing.T) {
 			t.Errorf("%s: label %q does not contain %q", k, byKey[k], label)
 		}
 	}
-	if n := len(cats); n != 3+1+12+1+2+1+3+1 {
-		t.Errorf("%d lines, want 24", n)
+	if n := len(cats); n != 3+1+12+1+3+1+3+1 {
+		t.Errorf("%d lines, want 25", n)
 	}
 }
 

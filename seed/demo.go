@@ -91,6 +91,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 		if err := d.questionnaires(); err != nil {
 			return err
 		}
+		if err := NurseryCheckins(tx, d.today, time.Now()); err != nil {
+			return err
+		}
 		if err := d.nurseryNotes(); err != nil {
 			return err
 		}
@@ -149,7 +152,7 @@ func (d *demo) roles() ([]demoRole, error) {
 		{"grandparent", collections.Users, "西条 ふみ", "parentの子の記録を閲覧共有されている祖母", nil},
 		{"family", collections.Users, elder.GetString("familyName") + " 由美", "独居高齢者 " + elderName + " さんの家族（市外在住）", map[string]any{"area": elder.GetString("area")}},
 		{"volunteer", collections.Volunteers, "見守り 協力員", "民生委員（" + org.GetString("name") + "）", map[string]any{"organization": org.Id, "areas": []string{elder.GetString("area")}, "active": true}},
-		{"nursery_staff", collections.NurseryStaff, "保育 先生", nursery.GetString("name") + "の保育士", map[string]any{"nursery": nursery.Id, "role": "staff", "active": true}},
+		{"nursery_staff", collections.NurseryStaff, "保育 先生", nursery.GetString("name") + "の保育士（登降園端末 /nursery/kiosk/ にもこのアカウントでログインできます）", map[string]any{"nursery": nursery.Id, "role": "staff", "active": true}},
 		{"medical_staff", collections.MedicalStaff, "医療 看護師", clinic.GetString("name") + "の看護師", map[string]any{"institution": clinic.Id, "role": "nurse", "active": true}},
 		staff("city_child", collections.DeptChild, "子育て 担当", "こども家庭課（子育て担当）"),
 		staff("city_nursery", collections.DeptNursery, "保育 担当", "保育幼稚園課（保育担当）"),

@@ -98,7 +98,8 @@ func addHiddenFacility(app core.App) error {
 }
 
 // addColleagues gives each staff kind a colleague and an outsider, so a rule
-// that should show "only my nursery" or "only me" has something to hide.
+// that should show "only my nursery" or "only me" has something to hide,
+// and the demo nursery a check-in kiosk (kiosk-nursery_staff@…).
 func addColleagues(app core.App) error {
 	nurseries, err := app.FindRecordsByFilter("facilities", `type = "nursery"`, "code", 2, 0)
 	if err != nil || len(nurseries) < 2 {
@@ -126,6 +127,7 @@ func addColleagues(app core.App) error {
 	}{
 		{"nursery_staff", "colleague", map[string]any{"nursery": demoNursery.GetString("nursery"), "role": "staff"}},
 		{"nursery_staff", "outsider", map[string]any{"nursery": other, "role": "director"}},
+		{"nursery_staff", "kiosk", map[string]any{"nursery": demoNursery.GetString("nursery"), "role": "kiosk"}},
 		{"medical_staff", "outsider", map[string]any{"institution": clinic.Id, "role": "doctor"}},
 		{"volunteers", "outsider", map[string]any{"organization": org.Id}},
 		{"city_staff", "outsider", map[string]any{"department": "elderly", "role": "viewer"}},
@@ -159,7 +161,9 @@ func addColleagues(app core.App) error {
 			return fmt.Errorf("%s %s: %w", x.collection, x.email, err)
 		}
 	}
-	return nil
+	// The colleague and the outsider work too, so a nursery's staff see
+	// their own nursery's attendance and not another's.
+	return seed.StaffDays(app, civil.Today(), time.Now())
 }
 
 // addPendingShare gives parent2 an open invitation, so parent has a share to

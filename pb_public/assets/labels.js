@@ -47,7 +47,7 @@ export const DEPARTMENTS = {
 // Roles differ per staff collection, so they are looked up by collection.
 export const ROLES = {
   city_staff: { viewer: "閲覧のみ", staff: "担当者", manager: "管理職" },
-  nursery_staff: { staff: "保育士等", director: "施設長" },
+  nursery_staff: { staff: "保育士等", director: "施設長", kiosk: "登降園端末" },
   medical_staff: { doctor: "医師", nurse: "看護師", clerk: "事務" },
 };
 
