@@ -50,7 +50,7 @@ func bindKioskFence(app core.App) {
 		se.Router.BindFunc(func(e *core.RequestEvent) error {
 			path := e.Request.URL.Path
 			if strings.HasPrefix(path, "/api/lifestage/") && !kioskRoutes[e.Request.Method+" "+path] && isNurseryKiosk(e.Auth) {
-				return e.ForbiddenError("登降園の端末では、この操作はできません。", nil)
+				return e.ForbiddenError("登降園端末のアカウントでは、この操作はできません。", nil)
 			}
 			return e.Next()
 		})
