@@ -34,21 +34,15 @@ const (
 // bindNurseryBilling binds the monthly billing: its job, the city's run and
 // issue routes, the export, and the status rules of invoices.
 func bindNurseryBilling(app core.App) {
-	app.OnBootstrap().BindFunc(func(e *core.BootstrapEvent) error {
-		if err := e.Next(); err != nil {
-			return err
+	bindJob(app, billingJobID, billingSchedule, func(a core.App) {
+		sums, err := invoicing.ClosingDay(a, audit.WithActor(context.Background(), audit.System), civil.Today())
+		for _, s := range sums {
+			a.Logger().Info("nursery billing", "month", s.Month, "nursery", s.Nursery, "created", s.Created,
+				"updated", s.Updated, "skipped", s.Skipped, "held", s.Held, "totalYen", s.TotalYen)
 		}
-		a := e.App
-		return a.Cron().Add(billingJobID, billingSchedule, func() {
-			sums, err := invoicing.ClosingDay(a, audit.WithActor(context.Background(), audit.System), civil.Today())
-			for _, s := range sums {
-				a.Logger().Info("nursery billing", "month", s.Month, "nursery", s.Nursery, "created", s.Created,
-					"updated", s.Updated, "skipped", s.Skipped, "held", s.Held, "totalYen", s.TotalYen)
-			}
-			if err != nil {
-				a.Logger().Error("nursery billing failed", "error", err)
-			}
-		})
+		if err != nil {
+			a.Logger().Error("nursery billing failed", "error", err)
+		}
 	})
 	app.OnRecordUpdate(collections.Invoices).BindFunc(invoiceTransition)
 	app.OnRecordAfterUpdateSuccess(collections.Invoices).BindFunc(func(e *core.RecordEvent) error {

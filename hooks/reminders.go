@@ -27,19 +27,13 @@ const (
 
 // bindReminders schedules the daily vaccination and checkup reminders.
 func bindReminders(app core.App) {
-	app.OnBootstrap().BindFunc(func(e *core.BootstrapEvent) error {
-		if err := e.Next(); err != nil {
-			return err
+	bindJob(app, remindersJobID, remindersSchedule, func(a core.App) {
+		sent, err := RunReminders(a, civil.Today())
+		if err != nil {
+			a.Logger().Error("reminders failed", "sent", sent, "error", err)
+			return
 		}
-		a := e.App
-		return a.Cron().Add(remindersJobID, remindersSchedule, func() {
-			sent, err := RunReminders(a, civil.Today())
-			if err != nil {
-				a.Logger().Error("reminders failed", "sent", sent, "error", err)
-				return
-			}
-			a.Logger().Info("reminders sent", "sent", sent)
-		})
+		a.Logger().Info("reminders sent", "sent", sent)
 	})
 }
 
