@@ -72,9 +72,6 @@ func BenchmarkNapAlertsJob(b *testing.B) {
 // nursery of the benchmark city, with staff checking in.
 func BenchmarkRatioAlertsJob(b *testing.B) {
 	app := benchApp(b)
-	if _, err := app.FindCollectionByNameOrId("staff_attendance"); err != nil {
-		addStaffAttendance(b, app)
-	}
 	now := time.Now()
 	if _, err := hooks.RunRatioAlerts(app, now); err != nil {
 		b.Fatal(err)

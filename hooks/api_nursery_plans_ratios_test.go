@@ -78,7 +78,7 @@ func TestStaffingRatios(t *testing.T) {
 			clearAttendanceToday(t, app, p)
 			inToday(t, app, p, p.class.Id, testBabies[:babies]...)
 			inToday(t, app, p, p.class.Id, testOlder[:olderInRoom]...)
-			addStaffAttendance(t, app)
+			clearStaffToday(t, app, p.nursery)
 			checkInStaff(t, app, p.staffID, p.nursery, p.class.Id, false)
 			if floating {
 				checkInStaff(t, app, p.colleagueID, p.nursery, "", false)
@@ -134,6 +134,7 @@ func TestStaffingRatios(t *testing.T) {
 		},
 		{
 			Name: "before staff check in, active accounts stand in and say so", Method: http.MethodGet, URL: url, Headers: auth("nursery_staff"),
+			BeforeTestFunc: func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) { clearStaffToday(t, app, p.nursery) },
 			ExpectedStatus: 200, ExpectedContent: []string{`"staffSource":"accounts"`, `"staffNote":"職員の出退勤`},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
 				a := decodeRatios(t, res)
@@ -142,7 +143,7 @@ func TestStaffingRatios(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				staff, _ := app.FindAllRecords("nursery_staff", dbx.HashExp{"nursery": p.nursery, "active": true})
+				staff := activeStaff(t, app, p.nursery)
 				if a.Total.Children.Total != len(in) || a.Total.Floating != len(staff) || a.Standard.Age0 != 3 || a.Standard.Age45 != 25 {
 					t.Errorf("children %d (want %d), floating %d (want %d), standard %+v", a.Total.Children.Total, len(in), a.Total.Floating, len(staff), a.Standard)
 				}
@@ -200,13 +201,13 @@ func TestUnderstaffedAlerts(t *testing.T) {
 	app := fx.NewApp(t)
 	defer app.Cleanup()
 	now := time.Now()
+	clearStaffToday(t, app, "")
 	if sent, err := hooks.RunRatioAlerts(app, now); err != nil || sent != 0 {
 		t.Fatalf("without staff check-in the job must stay silent: %d (%v)", sent, err)
 	}
 	addTestKids(t, app, p)
 	clearAttendanceToday(t, app, p)
 	inToday(t, app, p, p.class.Id, testBabies...)
-	addStaffAttendance(t, app)
 	checkInStaff(t, app, p.staffID, p.nursery, p.class.Id, false)
 
 	// The 0-year class is one short, and so is the nursery (two at least):

@@ -1,6 +1,7 @@
 package hooks
 
 import (
+	"slices"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -19,10 +20,12 @@ import (
 // system: staff, nursery, class (optional), date, checkIn, checkOut.
 const staffAttendanceCollection = "staff_attendance"
 
-// Where the list of staff at work comes from.
+// Where a nursery's list of staff at work comes from: the day's check-ins,
+// or, in a nursery where nobody has checked in today (it does not use staff
+// check-in, or not yet), every active account.
 const (
-	dutyFromCheckIns = "staff_attendance" // staff checked in and not out
-	dutyFromAccounts = "accounts"         // no check-in yet: every active account
+	dutyFromCheckIns = "staff_attendance"
+	dutyFromAccounts = "accounts"
 )
 
 // nurseryConfig is a nursery's settings for the live checks. Zero values
@@ -62,36 +65,19 @@ func nurseryConfigs(app core.App, nurseries []string) (map[string]nurseryConfig,
 	return out, nil
 }
 
-// staffAttendanceReady reports whether the staff check-in collection exists
-// with the fields read here (another part of the nursery system owns it).
-func staffAttendanceReady(app core.App) bool {
-	col, err := app.FindCachedCollectionByNameOrId(staffAttendanceCollection)
-	if err != nil {
-		return false
-	}
-	for _, f := range []string{"staff", "nursery", "class", "date", "checkIn", "checkOut"} {
-		if col.Fields.GetByName(f) == nil {
-			return false
-		}
-	}
-	// The day must be a civil date text, as on the children's attendance.
-	return col.Fields.GetByName("date").Type() == core.FieldTypeText
-}
-
 // duty is who works today in some nurseries.
 type duty struct {
-	source   string
+	checkIns map[string]bool                // nurseries with staff check-ins today
 	present  map[string]map[string][]string // nursery → class ("" = none) → staff ids
 	accounts map[string]*core.Record        // active accounts by id
 	staffOf  map[string][]string            // nursery → active account ids
 }
 
-// loadDuty reads the nurseries' active staff accounts and, when staff check
-// in, who is in today: two queries whatever the number of nurseries.
+// loadDuty reads the nurseries' active staff accounts and the day's staff
+// check-ins: two queries whatever the number of nurseries.
 func loadDuty(app core.App, nurseries []string, day civil.Date) (*duty, error) {
-	d := &duty{present: map[string]map[string][]string{}, accounts: map[string]*core.Record{}, staffOf: map[string][]string{}}
+	d := &duty{checkIns: map[string]bool{}, present: map[string]map[string][]string{}, accounts: map[string]*core.Record{}, staffOf: map[string][]string{}}
 	if len(nurseries) == 0 {
-		d.source = dutyFromAccounts
 		return d, nil
 	}
 	// A check-in kiosk is an account, not a person on duty.
@@ -104,33 +90,44 @@ func loadDuty(app core.App, nurseries []string, day civil.Date) (*duty, error) {
 		d.accounts[r.Id] = r
 		d.staffOf[r.GetString("nursery")] = append(d.staffOf[r.GetString("nursery")], r.Id)
 	}
-	if !staffAttendanceReady(app) {
-		d.source = dutyFromAccounts
-		for n, ids := range d.staffOf {
-			d.present[n] = map[string][]string{"": ids}
-		}
-		return d, nil
-	}
-	d.source = dutyFromCheckIns
 	var rows []struct {
-		Staff   string `db:"staff"`
-		Nursery string `db:"nursery"`
-		Class   string `db:"class"`
+		Staff    string `db:"staff"`
+		Nursery  string `db:"nursery"`
+		Class    string `db:"class"`
+		CheckIn  string `db:"checkIn"`
+		CheckOut string `db:"checkOut"`
 	}
-	err = app.DB().Select("staff", "nursery", "class").Distinct(true).From(staffAttendanceCollection).
-		Where(dbx.In("nursery", anys(nurseries)...)).
-		AndWhere(dbx.NewExp("date = {:d} AND checkIn != '' AND checkOut = ''", dbx.Params{"d": day.String()})).
-		All(&rows)
+	err = app.DB().Select("staff", "nursery", "class", "checkIn", "checkOut").From(staffAttendanceCollection).
+		Where(dbx.In("nursery", anys(nurseries)...)).AndWhere(dbx.HashExp{"date": day.String()}).All(&rows)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
+		d.checkIns[r.Nursery] = true
+		if r.CheckIn == "" || r.CheckOut != "" {
+			continue
+		}
 		if d.present[r.Nursery] == nil {
 			d.present[r.Nursery] = map[string][]string{}
 		}
-		d.present[r.Nursery][r.Class] = append(d.present[r.Nursery][r.Class], r.Staff)
+		if !slices.Contains(d.present[r.Nursery][r.Class], r.Staff) {
+			d.present[r.Nursery][r.Class] = append(d.present[r.Nursery][r.Class], r.Staff)
+		}
+	}
+	for _, n := range nurseries {
+		if !d.checkIns[n] {
+			d.present[n] = map[string][]string{"": d.staffOf[n]}
+		}
 	}
 	return d, nil
+}
+
+// sourceOf says where the nursery's staff at work come from.
+func (d *duty) sourceOf(nursery string) string {
+	if d.checkIns[nursery] {
+		return dutyFromCheckIns
+	}
+	return dutyFromAccounts
 }
 
 // records turns staff ids into active accounts, once each.

@@ -195,9 +195,9 @@ func assessNursery(nursery string, std ratio.Standard, classes []*core.Record, p
 	}
 	res := ratio.Assess(std, in, floating)
 
-	out := &nurseryRatios{Nursery: nursery, Date: civil.DateOf(now).String(), At: rfc3339(now), StaffSource: d.source, Classes: []ratioClass{}}
+	out := &nurseryRatios{Nursery: nursery, Date: civil.DateOf(now).String(), At: rfc3339(now), StaffSource: d.sourceOf(nursery), Classes: []ratioClass{}}
 	out.Standard.Age0, out.Standard.Age12, out.Standard.Age3, out.Standard.Age45 = std.Age0, std.Age12, std.Age3, std.Age45
-	if d.source == dutyFromAccounts {
+	if d.sourceOf(nursery) == dutyFromAccounts {
 		out.StaffNote = "職員の出退勤の記録がないため、この施設の有効な職員アカウントの数を在室の職員として数えています（不足の通知はしません）。"
 	}
 	for i, r := range res.Classes {
@@ -248,12 +248,9 @@ func ratiosRoute(e *core.RequestEvent) error {
 
 // RunRatioAlerts tells each nursery's staff at work, and its director,
 // when a class or the whole nursery is short of staff: once an hour for
-// the same class while it stays short. It stays silent until staff check
-// in, since without that nobody knows who is in.
+// the same class while it stays short. A nursery stays silent while nobody
+// has checked in there today, since then nobody knows who is in.
 func RunRatioAlerts(app core.App, now time.Time) (sent int, err error) {
-	if !staffAttendanceReady(app) {
-		return 0, nil
-	}
 	var nurseries []string
 	if err := app.DB().Select("nursery").From("nurseries").Column(&nurseries); err != nil {
 		return 0, err
@@ -266,6 +263,9 @@ func RunRatioAlerts(app core.App, now time.Time) (sent int, err error) {
 	err = app.RunInTransaction(func(tx core.App) error {
 		var errs []error
 		for _, n := range nurseries {
+			if d.sourceOf(n) == dutyFromAccounts {
+				continue
+			}
 			for _, m := range understaffedMessages(checks[n], hour) {
 				for _, staff := range d.forNursery(n) {
 					m.Recipient = staff
