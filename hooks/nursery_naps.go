@@ -35,16 +35,10 @@ const (
 )
 
 func bindNaps(app core.App) {
-	app.OnBootstrap().BindFunc(func(e *core.BootstrapEvent) error {
-		if err := e.Next(); err != nil {
-			return err
+	bindJob(app, napJobID, napJobSchedule, func(a core.App) {
+		if sent, err := RunNapAlerts(a, time.Now()); err != nil {
+			a.Logger().Error("nap check alerts failed", "sent", sent, "error", err)
 		}
-		a := e.App
-		return a.Cron().Add(napJobID, napJobSchedule, func() {
-			if sent, err := RunNapAlerts(a, time.Now()); err != nil {
-				a.Logger().Error("nap check alerts failed", "sent", sent, "error", err)
-			}
-		})
 	})
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		staff := apis.RequireAuth(collections.NurseryStaff)

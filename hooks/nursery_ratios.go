@@ -32,16 +32,10 @@ const (
 )
 
 func bindRatios(app core.App) {
-	app.OnBootstrap().BindFunc(func(e *core.BootstrapEvent) error {
-		if err := e.Next(); err != nil {
-			return err
+	bindJob(app, ratiosJobID, ratiosJobSchedule, func(a core.App) {
+		if sent, err := RunRatioAlerts(a, time.Now()); err != nil {
+			a.Logger().Error("staffing ratio alerts failed", "sent", sent, "error", err)
 		}
-		a := e.App
-		return a.Cron().Add(ratiosJobID, ratiosJobSchedule, func() {
-			if sent, err := RunRatioAlerts(a, time.Now()); err != nil {
-				a.Logger().Error("staffing ratio alerts failed", "sent", sent, "error", err)
-			}
-		})
 	})
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/lifestage/nursery/ratios", ratiosRoute).Bind(apis.RequireAuth())
