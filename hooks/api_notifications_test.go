@@ -109,6 +109,16 @@ func TestNotificationsRoutes(t *testing.T) {
 	}
 }
 
+// subscribeAs registers a realtime client logged in as the role and
+// subscribed to the topic, as the browser's SDK would.
+func subscribeAs(t testing.TB, app core.App, role, topic string) subscriptions.Client {
+	c := subscriptions.NewDefaultClient()
+	c.Set(apis.RealtimeClientAuthKey, account(t, app, role))
+	c.Subscribe(topic)
+	app.SubscriptionsBroker().Register(c)
+	return c
+}
+
 // TestNotificationsRealtime subscribes two citizens and checks that only the
 // recipient hears about a new notification.
 func TestNotificationsRealtime(t *testing.T) {
@@ -118,14 +128,7 @@ func TestNotificationsRealtime(t *testing.T) {
 	if _, err := testutil.Handler(app); err != nil {
 		t.Fatal(err)
 	}
-	subscribe := func(role string) subscriptions.Client {
-		c := subscriptions.NewDefaultClient()
-		c.Set(apis.RealtimeClientAuthKey, account(t, app, role))
-		c.Subscribe("notifications/*")
-		app.SubscriptionsBroker().Register(c)
-		return c
-	}
-	mine, theirs := subscribe("parent"), subscribe("parent2")
+	mine, theirs := subscribeAs(t, app, "parent", "notifications/*"), subscribeAs(t, app, "parent2", "notifications/*")
 
 	if _, err := notify.Send(app, notify.Message{Recipient: account(t, app, "parent"), Kind: "test.live", Title: "お迎えの時間が変わりました"}); err != nil {
 		t.Fatal(err)

@@ -10,10 +10,8 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
-	"github.com/pocketbase/pocketbase/tools/subscriptions"
 
 	"github.com/saijo-dx/lifestage/attendance"
 	"github.com/saijo-dx/lifestage/civil"
@@ -593,14 +591,7 @@ func TestCheckinRealtime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	subscribe := func(role string) subscriptions.Client {
-		c := subscriptions.NewDefaultClient()
-		c.Set(apis.RealtimeClientAuthKey, account(t, app, role))
-		c.Subscribe("attendance/*")
-		app.SubscriptionsBroker().Register(c)
-		return c
-	}
-	mine, theirs := subscribe("parent"), subscribe("parent2")
+	mine, theirs := subscribeAs(t, app, "parent", "attendance/*"), subscribeAs(t, app, "parent2", "attendance/*")
 	req := httptest.NewRequest(http.MethodPost, "/api/lifestage/nursery/checkin", checkinBody(w.pin, "in"))
 	req.Header.Set("Authorization", w.kiosk)
 	req.Header.Set("Content-Type", "application/json")

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/subscriptions"
@@ -572,14 +571,7 @@ func TestNurseryNotesRealtime(t *testing.T) {
 	if _, err := testutil.Handler(app); err != nil {
 		t.Fatal(err)
 	}
-	subscribe := func(role string) subscriptions.Client {
-		c := subscriptions.NewDefaultClient()
-		c.Set(apis.RealtimeClientAuthKey, account(t, app, role))
-		c.Subscribe("notebook_nursery/*")
-		app.SubscriptionsBroker().Register(c)
-		return c
-	}
-	mine, theirs := subscribe("parent"), subscribe("parent2")
+	mine, theirs := subscribeAs(t, app, "parent", "notebook_nursery/*"), subscribeAs(t, app, "parent2", "notebook_nursery/*")
 	entry, err := app.FindRecordById("notebook_nursery", w.draft)
 	if err != nil {
 		t.Fatal(err)
