@@ -51,4 +51,5 @@ func Register(app core.App) {
 	bindNurseryBilling(app)
 	bindPhotoSales(app)
 	bindNurseryAttendance(app)
+	bindWatch(app)
 }
