@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"slices"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -51,6 +52,7 @@ func (d *demo) watch() error {
 	if err != nil {
 		return err
 	}
+	areas := other.GetStringSlice("areas")
 	for i, id := range ids {
 		v := other
 		if i < demoWatchOwn {
@@ -60,13 +62,18 @@ func (d *demo) watch() error {
 		if err != nil {
 			return err
 		}
+		if a := t.GetString("area"); v == other && a != "" && !slices.Contains(areas, a) {
+			areas = append(areas, a)
+		}
 		if i < len(demoVisitStatuses) {
 			if err := d.pastVisits(t, v, demoVisitStatuses[i]); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
+	// The colleague covers the areas of the people given to them.
+	other.Set("areas", areas)
+	return d.tx.Save(other)
 }
 
 // otherVolunteer is a colleague of the demo volunteer with no demo login.
