@@ -308,6 +308,19 @@ var Matrix = []Collection{
 		"nursery_staff": "some some no none none",
 		"city_nursery":  "all all no none none",
 	})},
+	// 見守り: 高齢福祉担当 registers the people watched over and assigns
+	// volunteers; a volunteer sees only the people assigned to them.
+	{Name: "watch_targets", Some: "自分が担当する見守り対象者のみ（QRコードの版と乱数は非表示）", Rows: rows("watch_targets", map[string]string{
+		"*":            "none none no none none",
+		"volunteer":    "some some no none none",
+		"city_elderly": "all all yes all none",
+	})},
+	// Visits are recorded by the check-in route only; the city corrects.
+	{Name: "watch_visits", Some: "自分が記録した訪問のみ（記録はQRコードの読み取りから）", Rows: rows("watch_visits", map[string]string{
+		"*":            "none none no none none",
+		"volunteer":    "some some no none none",
+		"city_elderly": "all all no all none",
+	})},
 }
 
 // nurseryDoc is the matrix of a nursery document that may name children

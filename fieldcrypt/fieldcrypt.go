@@ -7,6 +7,7 @@ package fieldcrypt
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -20,8 +21,9 @@ const prefix = "enc:"
 
 // Key is one AES-256 key with its short id.
 type Key struct {
-	ID   string
-	aead cipher.AEAD
+	ID     string
+	aead   cipher.AEAD
+	secret []byte // for Derive only
 }
 
 // ParseKey reads a base64 (standard or URL) 32-byte key.
@@ -43,7 +45,7 @@ func ParseKey(encoded string) (Key, error) {
 		return Key{}, err
 	}
 	sum := sha256.Sum256(raw)
-	return Key{ID: hex.EncodeToString(sum[:4]), aead: aead}, nil
+	return Key{ID: hex.EncodeToString(sum[:4]), aead: aead, secret: raw}, nil
 }
 
 // NewKeyString returns a fresh random key in base64, for `lifestage keys new`.
@@ -68,6 +70,15 @@ func NewKeyring(current Key, older ...Key) *Keyring {
 		k.byID[o.ID] = o
 	}
 	return k
+}
+
+// Derive returns a 32-byte key for another purpose (such as signing the
+// watch-over QR codes), derived from the current key with HMAC-SHA256, so a
+// deployment needs one secret and the purposes never share a key.
+func (k *Keyring) Derive(purpose string) []byte {
+	m := hmac.New(sha256.New, k.current.secret)
+	m.Write([]byte("lifestage-derive\x00" + purpose))
+	return m.Sum(nil)
 }
 
 // CurrentID is the id of the key new values are encrypted with.

@@ -69,3 +69,20 @@ func TestParseKeyRejectsBadKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestDerive(t *testing.T) {
+	k1, _ := NewKeyString()
+	k2, _ := NewKeyString()
+	a, _ := ParseKey(k1)
+	b, _ := ParseKey(k2)
+	ra, rb := NewKeyring(a), NewKeyring(b, a)
+	if got := ra.Derive("watch-qr"); len(got) != 32 || string(got) != string(NewKeyring(a).Derive("watch-qr")) {
+		t.Fatal("derivation must be 32 bytes and stable")
+	}
+	if string(ra.Derive("watch-qr")) == string(ra.Derive("other")) {
+		t.Fatal("purposes must get different keys")
+	}
+	if string(ra.Derive("watch-qr")) == string(rb.Derive("watch-qr")) {
+		t.Fatal("a new current key must derive a new key")
+	}
+}

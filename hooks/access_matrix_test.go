@@ -200,6 +200,10 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			return !forUpdate && me.GetString("household") != "" && r.GetString("household") == me.GetString("household") &&
 				r.GetString("status") != "draft"
 		}
+	case "watch_targets", "watch_visits":
+		keep = func(r *core.Record) bool {
+			return me.Collection().Name == "volunteers" && r.GetString("volunteer") == me.Id
+		}
 	case "staff_attendance":
 		keep = func(r *core.Record) bool {
 			return me.Collection().Name == "nursery_staff" && r.GetString("nursery") == me.GetString("nursery")
@@ -452,6 +456,8 @@ var updateBody = map[string]string{
 	"photo_orders":               `{"status":"cancelled"}`,
 	"checkin_codes":              `{"rotatedAt":"2026-01-01 00:00:00.000Z"}`,
 	"staff_attendance":           `{"note":"テスト"}`,
+	"watch_targets":              `{"frequency":"weekly"}`,
+	"watch_visits":               `{"status":"concern"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -650,7 +656,22 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"child":"` + w.childFor(t, role) + `","nursery":"` + w.nurseryFor(t, role) + `","tokenHash":"t-` + slug + `","pinHash":"p-` + slug + `"}`
 	case "staff_attendance":
 		return `{"staff":"` + fx.IDs["nursery_staff"] + `","nursery":"` + w.nurseryFor(t, "nursery_staff") + `","date":"2020-01-01"}`
+	case "watch_targets":
+		return `{"resident":"` + w.unwatchedResident(t) + `","consentStatus":"pending","active":true}`
+	case "watch_visits":
+		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","status":"fine","at":"2026-11-26 00:00:00.000Z","method":"manual"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""
+}
+
+// unwatchedResident is a resident with no watch target yet (a target is
+// unique per resident).
+func (w *world) unwatchedResident(t testing.TB) string {
+	var id string
+	err := w.app.DB().NewQuery(`SELECT id FROM residents WHERE id NOT IN (SELECT resident FROM watch_targets) ORDER BY id LIMIT 1`).Row(&id)
+	if err != nil {
+		t.Fatalf("fixture has no resident without a watch target: %v", err)
+	}
+	return id
 }

@@ -52,4 +52,5 @@ func Register(app core.App) {
 	bindPhotoSales(app)
 	bindNurseryAttendance(app)
 	bindFrailty(app)
+	bindWatch(app)
 }

@@ -1,0 +1,16 @@
+package migrations
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+	m "github.com/pocketbase/pocketbase/migrations"
+
+	"github.com/saijo-dx/lifestage/collections"
+)
+
+// Adds the elderly watch-over system (高齢者見守り): watch targets and
+// their visits.
+func init() {
+	m.Register(func(app core.App) error {
+		return collections.Sync(app)
+	}, nil)
+}
