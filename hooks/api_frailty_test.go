@@ -3,13 +3,10 @@ package hooks_test
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/tests"
-
-	"github.com/saijo-dx/lifestage/testutil"
 )
 
 const kihonURL = "/api/lifestage/frailty/kihon"
@@ -229,28 +226,6 @@ func TestFrailtyKihon(t *testing.T) {
 // TestFrailtyKihonIsRateLimited: the self-check is public, so the guest
 // limit on /api/lifestage/ (60 a minute per IP) must cover it.
 func TestFrailtyKihonIsRateLimited(t *testing.T) {
-	app := fx.NewApp(t)
-	defer app.Cleanup()
-	mux, err := testutil.Handler(app)
-	if err != nil {
-		t.Fatal(err)
-	}
 	b, _ := json.Marshal(map[string]any{"answers": kihonExample(), "heightCm": 158, "weightKg": 52})
-	var codes []int
-	for range 62 {
-		req := httptest.NewRequest(http.MethodPost, kihonURL, strings.NewReader(string(b)))
-		req.Header.Set("Content-Type", "application/json")
-		req.RemoteAddr = "203.0.113.10:40000"
-		rec := httptest.NewRecorder()
-		mux.ServeHTTP(rec, req)
-		codes = append(codes, rec.Code)
-	}
-	for i, c := range codes[:60] {
-		if c != http.StatusOK {
-			t.Fatalf("request %d answered %d before the limit", i+1, c)
-		}
-	}
-	if codes[60] != http.StatusTooManyRequests {
-		t.Fatalf("request 61 answered %d, want 429", codes[60])
-	}
+	assertGuestRateLimited(t, kihonURL, string(b))
 }
