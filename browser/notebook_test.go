@@ -118,6 +118,8 @@ func TestNotebookBetweenNurseryAndFamily(t *testing.T) {
 		t.Fatalf("staff did not hear of the notice: %v", err)
 	}
 	err = chromedp.Do(staff,
+		// The list re-renders as notices arrive: wait for this one's row.
+		waitJS(`[...document.querySelectorAll(`+jsString(card+` .kid-body li.notice`)+`)].some((li) => li.textContent.includes("インフルエンザ") && li.querySelector("button"))`),
 		chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll(`+jsString(card+` .kid-body li.notice`)+`)].find((li) => li.textContent.includes("インフルエンザ")).querySelector("button").click()`),
 		waitText(card+` .kid-body`, "確認"),
 	)

@@ -33,14 +33,18 @@ func loginAs(typ, email, password string, base string) chromedp.Action[chromedp.
 
 // waitText waits until the element's text contains want.
 func waitText(sel, want string) chromedp.Action[chromedp.Void] {
+	return waitJS(`(document.querySelector(` + jsString(sel) + `)?.textContent || "").includes(` + jsString(want) + `)`)
+}
+
+// clearInput empties an input (SetValue cannot set "").
+// waitJS polls until the expression is true.
+func waitJS(expr string) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		expr := `(document.querySelector(` + jsString(sel) + `)?.textContent || "").includes(` + jsString(want) + `)`
 		_, err := chromedp.Poll[bool](expr)(ctx, t)
 		return chromedp.Void{}, err
 	}
 }
 
-// clearInput empties an input (SetValue cannot set "").
 func clearInput(id string) chromedp.Action[chromedp.Void] {
 	return chromedp.Evaluate[chromedp.Void](`document.getElementById(` + jsString(id) + `).value = ""`)
 }
