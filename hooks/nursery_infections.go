@@ -167,6 +167,12 @@ func placeNames(app core.App, rows []infection.Row) (map[string]string, error) {
 			classes = append(classes, r.Class)
 		}
 	}
+	return nurseryAndClassNames(app, nurseries, classes)
+}
+
+// nurseryAndClassNames maps nursery and class ids to their names, in two
+// queries whatever their number.
+func nurseryAndClassNames(app core.App, nurseries, classes []string) (map[string]string, error) {
 	names := map[string]string{}
 	for col, ids := range map[string][]string{"facilities": nurseries, "nursery_classes": classes} {
 		recs, err := app.FindRecordsByIds(col, ids)
