@@ -1,7 +1,6 @@
 package hooks
 
 import (
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"net/http"
@@ -210,19 +209,9 @@ func notifyEventFamilies(app core.App, ev *core.Record, kind string) (int, error
 	msg := eventMessage(app, ev, kind)
 	sent := 0
 	err = app.RunInTransaction(func(tx core.App) error {
-		var errs []error
-		for _, u := range users {
-			msg.Recipient = u
-			rec, err := notify.Send(tx, msg)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			if rec != nil {
-				sent++
-			}
-		}
-		return errors.Join(errs...)
+		n, err := notify.SendEach(tx, msg, users)
+		sent = n
+		return err
 	})
 	return sent, err
 }
@@ -359,22 +348,12 @@ func familyEvents(e *core.RequestEvent) error {
 // recordNames are the names of the events' nurseries and classes, in two
 // queries whatever the number of events.
 func recordNames(app core.App, events []*core.Record) (map[string]string, error) {
-	ids := map[string][]string{}
+	var nurseries, classes []string
 	for _, r := range events {
-		ids["facilities"] = append(ids["facilities"], r.GetString("nursery"))
+		nurseries = append(nurseries, r.GetString("nursery"))
 		if c := r.GetString("class"); c != "" {
-			ids["nursery_classes"] = append(ids["nursery_classes"], c)
+			classes = append(classes, c)
 		}
 	}
-	names := map[string]string{}
-	for col, list := range ids {
-		recs, err := app.FindRecordsByIds(col, list)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range recs {
-			names[r.Id] = r.GetString("name")
-		}
-	}
-	return names, nil
+	return nurseryAndClassNames(app, nurseries, classes)
 }

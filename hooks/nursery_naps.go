@@ -525,11 +525,8 @@ func sendNapAlerts(app core.App, class *core.Record, alerts []napAlert, now time
 				m.Title = "午睡中の呼吸・顔色に異常の記録があります"
 				m.Body = who + "の" + clock(now) + "の確認で、呼吸・顔色に異常が記録されました。すぐに様子を確認してください。"
 			}
-			for _, s := range staff {
-				m.Recipient = s
-				if _, err := notify.Send(tx, m); err != nil {
-					errs = append(errs, err)
-				}
+			if _, err := notify.SendEach(tx, m, staff); err != nil {
+				errs = append(errs, err)
 			}
 		}
 		return errors.Join(errs...)
@@ -574,14 +571,10 @@ func RunNapAlerts(app core.App, now time.Time) (sent int, err error) {
 			if len(staff) == 0 {
 				app.Logger().Warn("missed nap check, and the nursery has no staff account to tell", "nursery", s.Nursery, "session", s.Session)
 			}
-			for _, staff := range staff {
-				m.Recipient = staff
-				rec, err := notify.Send(tx, m)
-				if err != nil {
-					errs = append(errs, err)
-				} else if rec != nil {
-					sent++
-				}
+			n, err := notify.SendEach(tx, m, staff)
+			sent += n
+			if err != nil {
+				errs = append(errs, err)
 			}
 		}
 		return errors.Join(errs...)

@@ -317,15 +317,10 @@ func publishInfectionNotice(e *core.RecordEvent) error {
 		if err != nil {
 			return err
 		}
-		for _, g := range recipients {
-			_, err := notify.Send(tx, notify.Message{
-				Recipient: g, Kind: "nursery.infection_notice", Title: r.GetString("title"),
-				Body: r.GetString("body"), Link: "/me/notebook/#notices", Reason: r.Id,
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+		_, err = notify.SendEach(tx, notify.Message{
+			Kind: "nursery.infection_notice", Title: r.GetString("title"),
+			Body: r.GetString("body"), Link: "/me/notebook/#notices", Reason: r.Id,
+		}, recipients)
+		return err
 	})
 }

@@ -261,14 +261,10 @@ func RunRatioAlerts(app core.App, now time.Time) (sent int, err error) {
 				continue
 			}
 			for _, m := range understaffedMessages(checks[n], hour) {
-				for _, staff := range d.forNursery(n) {
-					m.Recipient = staff
-					rec, err := notify.Send(tx, m)
-					if err != nil {
-						errs = append(errs, err)
-					} else if rec != nil {
-						sent++
-					}
+				k, err := notify.SendEach(tx, m, d.forNursery(n))
+				sent += k
+				if err != nil {
+					errs = append(errs, err)
 				}
 			}
 		}

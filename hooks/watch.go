@@ -287,16 +287,12 @@ func notifyWatchConcern(tx core.App, target, visit *core.Record) error {
 	if r, err := tx.FindRecordById("residents", target.GetString("resident")); err == nil {
 		who = r.GetString("familyName") + " " + r.GetString("givenName") + " さん"
 	}
-	for _, s := range staff {
-		if _, err := notify.Send(tx, notify.Message{
-			Recipient: s, Kind: "watch." + visit.GetString("status"),
-			Title:  "見守り: 「" + label + "」の報告",
-			Body:   who + "の訪問で「" + label + "」と報告されました。至急ご確認ください。",
-			Link:   "/watch/",
-			Reason: visit.Id,
-		}); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err = notify.SendEach(tx, notify.Message{
+		Kind:   "watch." + visit.GetString("status"),
+		Title:  "見守り: 「" + label + "」の報告",
+		Body:   who + "の訪問で「" + label + "」と報告されました。至急ご確認ください。",
+		Link:   "/watch/",
+		Reason: visit.Id,
+	}, staff)
+	return err
 }

@@ -90,6 +90,24 @@ func Send(app core.App, m Message) (*core.Record, error) {
 	return rec, nil
 }
 
+// SendEach sends the message to every recipient, counting the
+// notifications stored (repeats of the day are not). It tries every
+// recipient and returns their errors joined, so a caller in a transaction
+// rolls back all of them.
+func SendEach(app core.App, m Message, recipients []*core.Record) (sent int, err error) {
+	var errs []error
+	for _, r := range recipients {
+		m.Recipient = r
+		rec, err := Send(app, m)
+		if err != nil {
+			errs = append(errs, err)
+		} else if rec != nil {
+			sent++
+		}
+	}
+	return sent, errors.Join(errs...)
+}
+
 func isDuplicate(err error) bool {
 	var verr validation.Errors
 	if errors.As(err, &verr) {
