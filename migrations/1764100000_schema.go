@@ -5,14 +5,11 @@
 package migrations
 
 import (
-	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 
 	"github.com/saijo-dx/lifestage/collections"
 )
 
 func init() {
-	m.Register(func(app core.App) error {
-		return collections.Sync(app)
-	}, nil)
+	m.Register(collections.Sync, nil)
 }

@@ -1,7 +1,6 @@
 package migrations
 
 import (
-	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 
 	"github.com/saijo-dx/lifestage/collections"
@@ -10,7 +9,5 @@ import (
 // Adds the nursery's journals, guidance plans, events schedule, nap
 // sessions and nap checks (保育日誌・指導計画・行事予定・午睡チェック).
 func init() {
-	m.Register(func(app core.App) error {
-		return collections.Sync(app)
-	}, nil)
+	m.Register(collections.Sync, nil)
 }

@@ -1,7 +1,6 @@
 package migrations
 
 import (
-	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 
 	"github.com/saijo-dx/lifestage/collections"
@@ -9,7 +8,5 @@ import (
 
 // Adds photo sales (保育・写真販売): price lists, photos and orders.
 func init() {
-	m.Register(func(app core.App) error {
-		return collections.Sync(app)
-	}, nil)
+	m.Register(collections.Sync, nil)
 }

@@ -1,7 +1,6 @@
 package migrations
 
 import (
-	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 
 	"github.com/saijo-dx/lifestage/collections"
@@ -10,7 +9,5 @@ import (
 // Adds the elderly watch-over system (高齢者見守り): watch targets and
 // their visits.
 func init() {
-	m.Register(func(app core.App) error {
-		return collections.Sync(app)
-	}, nil)
+	m.Register(collections.Sync, nil)
 }
