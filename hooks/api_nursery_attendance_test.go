@@ -131,8 +131,12 @@ func childDay(t testing.TB, app core.App, childID string) *core.Record {
 }
 
 func checkinBody(code, dir string) *strings.Reader {
+	return strings.NewReader(nurseryCheckinJSON(code, dir))
+}
+
+func nurseryCheckinJSON(code, dir string) string {
 	raw, _ := json.Marshal(map[string]string{"code": code, "direction": dir})
-	return strings.NewReader(string(raw))
+	return string(raw)
 }
 
 func TestNurseryCheckin(t *testing.T) {
@@ -284,12 +288,7 @@ func TestNurseryCheckinStopsGuessing(t *testing.T) {
 		t.Fatal(err)
 	}
 	post := func(code string) int {
-		req := httptest.NewRequest(http.MethodPost, "/api/lifestage/nursery/checkin", checkinBody(code, "in"))
-		req.Header.Set("Authorization", w.kiosk)
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		return rec.Code
+		return call(h, http.MethodPost, "/api/lifestage/nursery/checkin", w.kiosk, nurseryCheckinJSON(code, "in")).Status
 	}
 	for i := range 10 {
 		if got := post(w.unusedPIN); got != http.StatusNotFound {

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -49,15 +48,10 @@ func during(t testing.TB, e *core.ServeEvent, method, path, token, body string) 
 	return sendTo(mux, method, path, token, body)
 }
 
+// sendTo is one request through the handler (see call).
 func sendTo(h http.Handler, method, path, token, body string) (int, string) {
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", token)
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec.Code, rec.Body.String()
+	r := call(h, method, path, token, body)
+	return r.Status, r.Body
 }
 
 // watchTargetOf returns a watch target assigned to the volunteer.
