@@ -22,6 +22,18 @@ const (
 // VisitStatuses lists every visit status in display order.
 var VisitStatuses = []string{VisitFine, VisitAbsent, VisitConcern, VisitEmergency}
 
+// VisitChecklist is the short checklist a volunteer may fill in at a visit
+// (the keys of watch_visits.answers): 体調, 食事, 睡眠, 外出, 困りごと. Each
+// answer is VisitAnswerOK or VisitAnswerConcern; a fixed list keeps the
+// visits comparable across volunteers and over time.
+var VisitChecklist = []string{"health", "meals", "sleep", "outings", "worries"}
+
+// The answers of the visit checklist.
+const (
+	VisitAnswerOK      = "ok"
+	VisitAnswerConcern = "concern"
+)
+
 // assignedVolunteer is true for the volunteer a watch record is assigned to.
 var assignedVolunteer = allOf(authIs(Volunteers), `volunteer = @request.auth.id`)
 
@@ -68,7 +80,7 @@ func init() {
 				&core.RelationField{Name: "volunteer", MaxSelect: 1, CollectionId: Id(Volunteers), Help: "訪問した見守り協力員"},
 				&core.DateField{Name: "at", Required: true, Help: "訪問日時（サーバーの時刻）"},
 				&core.SelectField{Name: "status", Required: true, MaxSelect: 1, Values: VisitStatuses, Help: "様子: fine=元気, absent=不在, concern=気になる, emergency=緊急"},
-				&core.JSONField{Name: "answers", MaxSize: 4096, Help: "聞き取りの回答（質問コードと回答）"},
+				&core.JSONField{Name: "answers", MaxSize: 4096, Help: "聞き取りの回答: health=体調, meals=食事, sleep=睡眠, outings=外出, worries=困りごと の各項目に ok=良い / concern=気になる（任意）"},
 				&core.TextField{Name: "note", Max: 2000, Help: "訪問メモ（暗号化して保存）"},
 				&core.NumberField{Name: "lat", Min: ptr(-90.0), Max: ptr(90.0), Help: "訪問時の緯度（任意）"},
 				&core.NumberField{Name: "lng", Min: ptr(-180.0), Max: ptr(180.0), Help: "訪問時の経度（任意）"},

@@ -82,7 +82,7 @@ func qrToken(t testing.TB, app core.App, target string) string {
 }
 
 func checkinJSON(token, status string) string {
-	b, _ := json.Marshal(map[string]any{"token": token, "status": status, "answers": map[string]string{"health": "good"}, "note": "玄関先で会話", "lat": 33.91, "lng": 133.18})
+	b, _ := json.Marshal(map[string]any{"token": token, "status": status, "answers": map[string]string{"health": "ok"}, "note": "玄関先で会話", "lat": 33.91, "lng": 133.18})
 	return string(b)
 }
 
@@ -205,6 +205,15 @@ func TestWatchCheckin(t *testing.T) {
 			ExpectedStatus: 400, ExpectedContent: []string{`"token":{"code":"invalid_token"`}, ExpectedEvents: noVisit},
 		{Name: "unknown status", Method: http.MethodPost, URL: url, Body: strings.NewReader(checkinJSON(token, "ok")), Headers: auth("volunteer"),
 			ExpectedStatus: 400, ExpectedContent: []string{`"status":{"code":"invalid_status"`}, ExpectedEvents: noVisit},
+		{Name: "an answer outside the checklist", Method: http.MethodPost, URL: url, Headers: auth("volunteer"),
+			Body:           strings.NewReader(`{"token":"` + token + `","status":"fine","answers":{"health":"ok","blood":"ok"}}`),
+			ExpectedStatus: 400, ExpectedContent: []string{`"answers":{"code":"unknown_answer"`}, ExpectedEvents: noVisit},
+		{Name: "an answer other than ok or concern", Method: http.MethodPost, URL: url, Headers: auth("volunteer"),
+			Body:           strings.NewReader(`{"token":"` + token + `","status":"fine","answers":{"sleep":"good"}}`),
+			ExpectedStatus: 400, ExpectedContent: []string{`"answers":{"code":"invalid_answer"`}, ExpectedEvents: noVisit},
+		{Name: "a non-text answer", Method: http.MethodPost, URL: url, Headers: auth("volunteer"),
+			Body:           strings.NewReader(`{"token":"` + token + `","status":"fine","answers":{"meals":1}}`),
+			ExpectedStatus: 400, ExpectedContent: []string{`"answers":{"code":"invalid_answer"`}, ExpectedEvents: noVisit},
 		{
 			Name: "rotated (revoked) token", Method: http.MethodPost, URL: url, Body: strings.NewReader(checkinJSON(token, "fine")), Headers: auth("volunteer"),
 			BeforeTestFunc: func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
@@ -227,6 +236,10 @@ func TestWatchCheckin(t *testing.T) {
 				got := recent(t, app, mine.Id)
 				if len(got) != 1 || got[0].GetString("method") != "qr" || got[0].GetString("resident") != mine.GetString("resident") || got[0].GetFloat("lat") != 33.91 {
 					t.Fatalf("visits %v", got)
+				}
+				var answers map[string]string
+				if err := got[0].UnmarshalJSONField("answers", &answers); err != nil || answers["health"] != "ok" {
+					t.Fatalf("answers %v (%v)", answers, err)
 				}
 				if n, _ := app.CountRecords("notifications", dbx.NewExp("kind LIKE 'watch.%'")); n != 0 {
 					t.Fatalf("a fine visit notified %d", n)

@@ -174,6 +174,15 @@ func (b checkinBody) validate() error {
 	case b.Lng != nil && (math.IsNaN(*b.Lng) || *b.Lng < -180 || *b.Lng > 180):
 		return fieldError("lng", "invalid_lng", "経度が正しくありません。")
 	}
+	// Only the fixed checklist, so every visit can be read the same way.
+	for key, v := range b.Answers {
+		if !slices.Contains(collections.VisitChecklist, key) {
+			return fieldError("answers", "unknown_answer", "聞き取りの項目は体調・食事・睡眠・外出・困りごとだけです。")
+		}
+		if v != collections.VisitAnswerOK && v != collections.VisitAnswerConcern {
+			return fieldError("answers", "invalid_answer", "聞き取りの回答は「良い」か「気になる」を選んでください。")
+		}
+	}
 	return nil
 }
 

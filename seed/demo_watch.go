@@ -147,7 +147,7 @@ func (d *demo) pastVisits(target, volunteer *core.Record, statuses []string) err
 		v.Set("volunteer", volunteer.Id)
 		v.Set("at", at)
 		v.Set("status", s)
-		v.Set("answers", map[string]string{"health": "good", "meals": "regular"})
+		v.Set("answers", map[string]string{"health": collections.VisitAnswerOK, "meals": collections.VisitAnswerOK})
 		v.Set("note", notes[s])
 		v.Set("method", collections.VisitMethodQR)
 		if err := d.tx.Save(v); err != nil {
