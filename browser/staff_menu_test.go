@@ -44,6 +44,8 @@ func TestStaffMenus(t *testing.T) {
 		{"nursery_staff", "nursery", []string{"/nursery/attendance/", "/nursery/day/", "/nursery/notebook/", "/nursery/photos/", "/nursery/kiosk/"}, []string{"/nursery/overview/", "/child/followups/"}},
 		{"city_nursery", "city", []string{"/nursery/overview/", "/nursery/infections/", "/nursery/billing/"}, []string{"/nursery/attendance/", "/child/followups/"}},
 		{"city_child", "city", []string{"/child/followups/"}, []string{"/nursery/overview/", "/staff/ops/"}},
+		{"city_elderly", "city", []string{"/watch/", "/watch/register/", "/watch/cards/", "/watch/frailty/"}, []string{"/watch/my/", "/nursery/overview/", "/staff/soon/"}},
+		{"volunteer", "volunteer", []string{"/watch/my/"}, []string{"/watch/cards/", "/watch/register/", "/watch/frailty/", "/staff/soon/"}},
 	}
 	for _, c := range cases {
 		t.Run(c.role, func(t *testing.T) {

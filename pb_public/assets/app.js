@@ -14,10 +14,11 @@ pb.autoCancellation(false);
 export const ACCOUNT_TYPES = [
   // A family opens an invoice from a notification; staff work on /nursery/.
   { key: "citizen", collection: "users", label: "市民", sub: "保護者・ご家族・住民の方", home: "/me/", areas: ["/nursery/invoice/"] },
-  { key: "city", collection: "city_staff", label: "市職員", sub: "西条市の職員", home: "/staff/", areas: ["/nursery/"] },
+  { key: "city", collection: "city_staff", label: "市職員", sub: "西条市の職員", home: "/staff/", areas: ["/nursery/", "/watch/"] },
   { key: "nursery", collection: "nursery_staff", label: "保育施設", sub: "保育所・こども園の職員", home: "/staff/", areas: ["/nursery/"] },
   { key: "medical", collection: "medical_staff", label: "医療機関", sub: "病院・診療所の職員", home: "/staff/", areas: ["/clinic/"] },
-  { key: "volunteer", collection: "volunteers", label: "見守りボランティア", sub: "民生委員・協力団体の方", home: "/staff/" },
+  // A volunteer comes back to the visit being recorded (/watch/checkin/?t=…).
+  { key: "volunteer", collection: "volunteers", label: "見守りボランティア", sub: "民生委員・協力団体の方", home: "/staff/", areas: ["/watch/"] },
 ];
 
 export function accountType(record) {

@@ -20,7 +20,11 @@ export const SYSTEMS = [
   { key: "billing", label: "保育施設の請求", path: "/nursery/billing/", desc: "保育料・延長保育料・副食費・写真代の請求と入金", ready: true },
   { key: "infections", label: "感染症の状況", path: "/nursery/infections/", desc: "欠席連絡から集計した感染症の人数（氏名なし）", ready: true },
   { key: "overview", label: "保育施設の利用状況", path: "/nursery/overview/", desc: "施設・年齢クラスごとの定員・在籍・出席率・感染症（月ごと、Excel出力）", ready: true },
-  { key: "watch", label: "見守り", path: "/staff/soon/?system=watch", desc: "高齢者などの地域見守り活動" },
+  { key: "watch", label: "見守りの状況", path: "/watch/", desc: "見守り訪問の記録（リアルタイム）と地区ごとの訪問状況", ready: true },
+  { key: "watch-register", label: "対象者の抽出・登録", path: "/watch/register/", desc: "住民記録の取り込み、見守り候補の抽出と対象者の登録・担当の割り当て", ready: true },
+  { key: "watch-cards", label: "見守りQRカードの印刷", path: "/watch/cards/", desc: "対象者の家に置くQRカードの印刷と再発行", ready: true },
+  { key: "watch-frailty", label: "フレイル分析", path: "/watch/frailty/", desc: "基本チェックリスト・後期高齢者の質問票の結果の分析（地区・年齢・性別、Excel出力）", ready: true },
+  { key: "watch-my", label: "担当の見守り", path: "/watch/my/", desc: "担当している方の一覧・訪問の目安・これまでの訪問、QRコードの読み取り", ready: true },
   { key: "ops", label: "運用", path: "/staff/ops/", desc: "稼働状況・セキュリティ事案・監査ログ・利用者数報告", ready: true },
   { key: "clinic", label: "予診票の受付", path: "/clinic/questionnaire/", desc: "保護者が提出した予防接種の予診票の確認と接種の記録", ready: true },
 ];
@@ -30,11 +34,11 @@ export const SYSTEMS = [
 const BY_DEPARTMENT = {
   child: ["followups", "child"],
   nursery: ["overview", "infections", "billing"],
-  elderly: ["watch"],
+  elderly: ["watch", "watch-register", "watch-cards", "watch-frailty"],
   ops: ["ops"],
 };
 const NURSERY_STAFF = ["attendance", "day", "notebook", "events", "plans", "photos", "billing", "infections", "cards", "kiosk"];
-const BY_COLLECTION = { nursery_staff: NURSERY_STAFF, medical_staff: ["clinic", "child"], volunteers: ["watch"] };
+const BY_COLLECTION = { nursery_staff: NURSERY_STAFF, medical_staff: ["clinic", "child"], volunteers: ["watch-my"] };
 
 export function systemsFor(record) {
   let keys = record?.collectionName === "city_staff" ? BY_DEPARTMENT[record.department] : BY_COLLECTION[record?.collectionName];
