@@ -96,6 +96,12 @@ func TestVolunteerRecordsFineByQR(t *testing.T) {
 		chromedp.Navigate(base+path),
 		chromedp.WaitVisible(chromedp.ID(`st-fine`)),
 		waitText(`#who`, "さん宅の訪問"),
+	)
+	if err != nil {
+		t.Fatalf("second scan: %v", err)
+	}
+	shot(t, ctx, "watch-checkin")
+	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.ID(`st-fine`)),
 		chromedp.Click(chromedp.ID(`record`)),
 		waitText(`#done-title`, "記録しました"),
@@ -103,6 +109,7 @@ func TestVolunteerRecordsFineByQR(t *testing.T) {
 	if err != nil {
 		t.Fatalf("record fine: %v", err)
 	}
+	shot(t, ctx, "watch-done")
 	if login, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.getElementById("login").hidden`)); login {
 		t.Fatal("the second scan asked to log in again")
 	}
@@ -121,6 +128,7 @@ func TestVolunteerRecordsFineByQR(t *testing.T) {
 	if err != nil {
 		t.Fatalf("volunteer home: %v", err)
 	}
+	shot(t, ctx, "watch-my")
 }
 
 func TestCheckinShowsAnEmergencyReminderAndRefusedCodes(t *testing.T) {
@@ -132,10 +140,12 @@ func TestCheckinShowsAnEmergencyReminderAndRefusedCodes(t *testing.T) {
 		chromedp.Click(chromedp.ID(`st-emergency`)),
 		chromedp.WaitVisible(chromedp.ID(`emergency-note`)),
 		waitText(`#emergency-note`, "119"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("more").open = true`),
 	)
 	if err != nil {
 		t.Fatalf("emergency: %v", err)
 	}
+	shot(t, ctx, "watch-emergency")
 	// The city reissues the code: the old card is refused in plain words.
 	req, _ := http.NewRequest(http.MethodPost, base+"/api/lifestage/watch/targets/"+target.Id+"/rotate", nil)
 	req.Header.Set("Authorization", fx.Tokens["city_elderly"])
@@ -247,6 +257,12 @@ func TestCityPrintsWatchCards(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#cards li[data-target="`+target.Id+`"] img`)),
 		chromedp.Poll[chromedp.Void](`document.querySelector('#cards li[data-target="`+target.Id+`"] img').naturalWidth > 0`),
 		waitText(`#cards`, resident.GetString("givenName")),
+	)
+	if err != nil {
+		t.Fatalf("cards: %v", err)
+	}
+	shot(t, ctx, "watch-cards")
+	err = chromedp.Do(ctx,
 		chromedp.Evaluate[chromedp.Void](`window.confirm = () => true`),
 		chromedp.Click(chromedp.CSS(row+` button`)),
 		waitText(`#cards-status`, "再発行しました"),

@@ -17,8 +17,8 @@ import (
 func TestWatchMy(t *testing.T) {
 	app := fx.NewApp(t)
 	mine, err := app.FindAllRecords("watch_targets", dbx.HashExp{"volunteer": fx.IDs["volunteer"], "active": true})
-	if err != nil || len(mine) == 0 {
-		t.Fatalf("fixture: the volunteer has no targets (%v)", err)
+	if err != nil || len(mine) < 2 {
+		t.Fatalf("fixture: the volunteer needs several targets (%v)", err)
 	}
 	name := func(target *core.Record) string {
 		r, err := app.FindRecordById("residents", target.GetString("resident"))
@@ -27,7 +27,7 @@ func TestWatchMy(t *testing.T) {
 		}
 		return r.GetString("familyName") + " " + r.GetString("givenName")
 	}
-	own := name(mine[0])
+	own, ownSecond := name(mine[0]), name(mine[1])
 	colleague, err := app.FindFirstRecordByFilter("watch_targets", "volunteer != {:v} && volunteer != ''", dbx.Params{"v": fx.IDs["volunteer"]})
 	if err != nil {
 		t.Fatal(err)
@@ -56,6 +56,18 @@ func TestWatchMy(t *testing.T) {
 				}
 			},
 		},
+		{
+			Name: "one of the volunteer's people (the check-in page)", Method: http.MethodGet, URL: url + "?target=" + mine[0].Id, Headers: auth("volunteer"),
+			ExpectedStatus: 200, ExpectedContent: []string{`"name":"` + own + `"`}, NotExpectedContent: []string{ownSecond},
+			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
+				n, _ := app.CountRecords(auditlog.Collection, dbx.HashExp{"collection": "watch_targets", "action": "view", "actor": fx.IDs["volunteer"]})
+				if n != 1 {
+					t.Fatalf("%d audited reads, want 1", n)
+				}
+			},
+		},
+		{Name: "a colleague's person is not given", Method: http.MethodGet, URL: url + "?target=" + colleague.Id, Headers: auth("volunteer"),
+			ExpectedStatus: 200, ExpectedContent: []string{`"targets":[]`}},
 	}
 	for _, s := range scenarios {
 		s.TestAppFactory = fx.NewApp

@@ -35,9 +35,14 @@ type myTarget struct {
 }
 
 // watchMy lists the active targets assigned to the caller with their last
-// visit (by anyone), in kana order. Each listed target is an audited read.
+// visit (by anyone), in kana order. Each listed target is an audited read,
+// so the check-in page asks for the one person it shows (?target=ID).
 func watchMy(e *core.RequestEvent) error {
-	targets, err := e.App.FindAllRecords(watchTargets, dbx.HashExp{"volunteer": e.Auth.Id, "active": true})
+	where := dbx.HashExp{"volunteer": e.Auth.Id, "active": true}
+	if id := e.Request.URL.Query().Get("target"); id != "" {
+		where["id"] = id
+	}
+	targets, err := e.App.FindAllRecords(watchTargets, where)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}

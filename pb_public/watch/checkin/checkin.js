@@ -65,7 +65,7 @@ async function showWho() {
   }
   if (!navigator.onLine || !pb.authStore.isValid) return;
   try {
-    const res = await pb.send("/api/lifestage/watch/my", { method: "GET" });
+    const res = await pb.send("/api/lifestage/watch/my", { method: "GET", query: { target } });
     const t = res.targets.find((x) => x.id === target);
     if (t) {
       $("who").textContent = `${t.name} さん宅の訪問`;

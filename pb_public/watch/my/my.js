@@ -60,7 +60,9 @@ async function load() {
   let targets = [];
   try {
     targets = (await pb.send("/api/lifestage/watch/my", { method: "GET" })).targets;
-    $("targets").replaceChildren(...targets.map(targetItem));
+    // The most pressing first: never visited, then the fewest days left.
+    const left = (t) => dueText(t).left;
+    $("targets").replaceChildren(...[...targets].sort((a, b) => left(a) - left(b)).map(targetItem));
     setStatus(status, targets.length ? "" : "担当している方はまだいません。");
   } catch (err) {
     setStatus(status, errorMessage(err), "error");
@@ -77,12 +79,12 @@ function daysBetween(from, to) {
 /** When the next visit is due, from the last visit and the frequency. */
 function dueText(t, today = todayTokyo()) {
   const freq = FREQUENCY[t.frequency];
-  if (!t.lastVisitAt) return { text: "まだ訪問の記録がありません", kind: "is-overdue" };
-  if (!freq) return { text: "", kind: "" };
+  if (!t.lastVisitAt) return { text: "まだ訪問の記録がありません", kind: "is-overdue", left: -1e9 };
+  if (!freq) return { text: "", kind: "", left: 1e9 };
   const left = freq.days - daysBetween(todayTokyo(new Date(t.lastVisitAt)), today);
-  if (left < 0) return { text: `訪問の目安を ${-left} 日過ぎています`, kind: "is-overdue" };
-  if (left === 0) return { text: "きょうが訪問の目安です", kind: "is-soon" };
-  return { text: `次の訪問の目安まで あと ${left} 日`, kind: left <= 2 ? "is-soon" : "" };
+  if (left < 0) return { text: `訪問の目安を ${-left} 日過ぎています`, kind: "is-overdue", left };
+  if (left === 0) return { text: "きょうが訪問の目安です", kind: "is-soon", left };
+  return { text: `次の訪問の目安まで あと ${left} 日`, kind: left <= 2 ? "is-soon" : "", left };
 }
 
 function targetItem(t) {
