@@ -1,0 +1,172 @@
+package apidoc
+
+// Ops describes lifestage's custom routes. The router supplies the method
+// and path of every route; an entry here adds what the code cannot say.
+// TestOpenAPICoversEveryRoute (hooks) fails when a route under
+// /api/lifestage/ or /ngsi/v2 has no entry, or an entry has no route, and
+// prints the missing lines ready to paste. Keep entries grouped by system,
+// one block per hooks file, so parallel work merges cleanly.
+var Ops = concat(
+	platformOps, childOps, nurseryOps, elderlyOps, opsOps, dataPlatformOps,
+)
+
+func concat(lists ...[]Op) []Op {
+	var out []Op
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+const (
+	whoCitizen     = "市民（保護者）"
+	whoStaffOrKin  = "保護者・共有された家族・権限のある職員（閲覧は監査記録）"
+	whoNursery     = "保育施設職員（自施設のみ）"
+	whoNurseryCity = "保育施設職員（自施設）・市の保育担当"
+	whoCityNursery = "市職員・保育担当"
+	whoCityOps     = "市職員・運用管理"
+	whoMedical     = "医療機関職員"
+	whoVolunteer   = "見守りボランティア"
+	whoCityElderly = "市職員・高齢福祉担当"
+	whoAnyLogin    = "ログインしている利用者（内容は権限による）"
+)
+
+var monthQ = q("month", "対象月（YYYY-MM）")
+
+var platformOps = []Op{
+	{Method: "GET", Path: "/api/lifestage/meta", Summary: "アプリの基本情報（デモ環境かどうか）", Auth: Public,
+		Response: object("", "app", str("アプリ名"), "city", str("自治体名"), "demo", boolean("デモデータで動いているか"), "dataset", str("データの種類"))},
+	{Method: "GET", Path: "/api/lifestage/manuals", Summary: "閲覧できるマニュアルの一覧", Auth: Public,
+		Description: "ログインしていない場合は市民向けのマニュアルのみ。"},
+	{Method: "GET", Path: "/api/lifestage/manuals/{system}/{kind}", Summary: "マニュアル本文（HTML）", Auth: Public,
+		Description: "職員向けのマニュアルは職員としてログインしている場合のみ。"},
+	{Method: "GET", Path: "/api/lifestage/me/access-log", Summary: "自分の情報の閲覧履歴（誰がいつ見たか）", Auth: Login, Who: whoCitizen,
+		Query: []Param{q("page", "ページ番号（1から）")}},
+	{Method: "GET", Path: "/api/lifestage/me/history", Summary: "自分と子どもの記録の時系列（カーソル方式）", Auth: Login, Who: whoCitizen,
+		Query: []Param{q("cursor", "前回の応答の nextCursor"), q("perPage", "1ページの件数")}},
+	{Method: "POST", Path: "/api/lifestage/notifications/read-all", Summary: "自分宛ての通知をすべて既読にする", Auth: Login, Who: whoAnyLogin},
+	{Method: "POST", Path: "/api/lifestage/family/children/{id}/shares", Summary: "子どもの記録を家族と共有する招待コードを発行する", Auth: Login, Who: "子の保護者",
+		Body: object("", "scope!", enum("共有の範囲: view=閲覧, manage=管理", "view", "manage"), "label", str("招待する相手の呼び名（例: 祖母）"))},
+	{Method: "POST", Path: "/api/lifestage/family/shares/accept", Summary: "招待コードを受け取り共有を有効にする", Auth: Login, Who: whoCitizen,
+		Body: object("", "code!", str("招待コード"))},
+	{Method: "POST", Path: "/api/lifestage/family/shares/{id}/revoke", Summary: "家族共有を取り消す（保護者）・共有から抜ける（家族）", Auth: Login, Who: "子の保護者・共有された本人"},
+}
+
+var childOps = []Op{
+	{Method: "POST", Path: "/api/lifestage/schedule/preview", Summary: "予防接種・健診スケジュールの試算（ログイン不要）", Auth: Public,
+		Body: object("", "birthDate!", date("生年月日"), "sex", enum("性別", "male", "female"), "asOf", date("基準日"),
+			"doses", array("接種済みの記録", object("", "vaccine!", str("ワクチンのコード"), "date!", date("接種日"))))},
+	{Method: "GET", Path: "/api/lifestage/growth/assess", Summary: "身長・体重・頭囲の発育評価（ログイン不要）", Auth: Public,
+		Query: []Param{qreq("birthDate", "生年月日（YYYY-MM-DD）"), qreq("sex", "性別 male|female"), q("date", "測定日（YYYY-MM-DD、省略時は今日）"),
+			q("weightKg", "体重（kg）"), q("heightCm", "身長（cm）"), q("headCm", "頭囲（cm）")}},
+	{Method: "GET", Path: "/api/lifestage/children/{id}/schedule", Summary: "子どもの予防接種・健診スケジュール", Auth: Login, Who: whoStaffOrKin,
+		Query: []Param{q("asOf", "基準日（YYYY-MM-DD）")}},
+	{Method: "GET", Path: "/api/lifestage/children/{id}/growth", Summary: "子どもの成長記録と発育評価", Auth: Login, Who: whoStaffOrKin},
+	{Method: "GET", Path: "/api/lifestage/children/{id}/growth.svg", Summary: "成長曲線（SVG）", Auth: Login, Who: whoStaffOrKin, Produces: "image/svg+xml"},
+	{Method: "GET", Path: "/api/lifestage/children/{id}/fhir", Summary: "予防接種記録の FHIR R4 Bundle（JP Core）", Auth: Login, Who: whoStaffOrKin, Produces: "application/fhir+json"},
+	{Method: "GET", Path: "/api/lifestage/child/followups", Summary: "健診・接種の未受診者一覧（子育て担当）", Auth: Login, Who: "市職員・子育て担当",
+		Query: []Param{q("area", "地区の id"), q("minAgeMonths", "月齢の下限"), q("maxAgeMonths", "月齢の上限"), q("format", "csv を指定すると CSV")}},
+	{Method: "GET", Path: "/api/lifestage/pregnancies/{id}/schedule", Summary: "妊婦健診のスケジュール", Auth: Login, Who: "本人・市職員・子育て担当",
+		Query: []Param{q("asOf", "基準日（YYYY-MM-DD）")}},
+	{Method: "POST", Path: "/api/lifestage/children/{id}/questionnaires", Summary: "予防接種の予診票を作成する", Auth: Login, Who: "子の保護者",
+		Body: object("", "vaccine!", str("ワクチンのコード"), "dose!", integer("何回目か"), "plannedDate!", date("接種予定日"), "institution!", str("接種する医療機関の id"))},
+	{Method: "PATCH", Path: "/api/lifestage/questionnaires/{id}/answers", Summary: "予診票の回答を途中保存する", Auth: Login, Who: "子の保護者",
+		Body: object("", "answers!", S{"type": "object", "description": "質問コード → 回答"})},
+	{Method: "POST", Path: "/api/lifestage/questionnaires/{id}/submit", Summary: "予診票を提出し受付用の QR コードを発行する", Auth: Login, Who: "子の保護者"},
+	{Method: "POST", Path: "/api/lifestage/questionnaires/{id}/cancel", Summary: "予診票を取り下げる", Auth: Login, Who: "子の保護者"},
+	{Method: "GET", Path: "/api/lifestage/questionnaires/{id}/qr.png", Summary: "予診票の受付 QR コード（PNG）", Auth: Login, Who: "子の保護者", Produces: "image/png"},
+	{Method: "GET", Path: "/api/lifestage/clinic/questionnaires", Summary: "QR コードから予診票を開く（医療機関）", Auth: Login, Who: whoMedical,
+		Query: []Param{qreq("t", "QR コードの受付トークン")}},
+	{Method: "GET", Path: "/api/lifestage/clinic/questionnaires/{id}", Summary: "受付済みの予診票を開く（医療機関）", Auth: Login, Who: whoMedical},
+	{Method: "POST", Path: "/api/lifestage/questionnaires/{id}/review", Summary: "医師の診察結果（接種可否・保護者の同意）を記録する", Auth: Login, Who: "医療機関の医師",
+		Body: object("", "temperature", number("体温（℃）"), "judgement!", str("接種の可否"), "consent", boolean("保護者が接種に同意したか"))},
+	{Method: "POST", Path: "/api/lifestage/questionnaires/{id}/administer", Summary: "接種を記録し保護者に知らせる", Auth: Login, Who: "医療機関の医師・看護師",
+		Body: object("", "product!", str("製品名"), "lot!", str("ロット番号"), "site", str("接種部位"), "date", date("接種日"))},
+}
+
+var nurseryOps = []Op{
+	{Method: "POST", Path: "/api/lifestage/nursery/fee-estimate", Summary: "保育料の試算（ログイン不要）", Auth: Public,
+		Body: object("", "birthDate!", date("子の生年月日"), "month!", str("対象月（YYYY-MM）"), "hours", enum("保育必要量", "standard", "short"),
+			"welfare", boolean("生活保護世帯"), "taxExempt", boolean("市町村民税非課税世帯"), "incomeTax", integer("市町村民税所得割額（円）"),
+			"protectedHousehold", boolean("ひとり親等の世帯"), "siblingOrder", integer("きょうだいの中で何番目か"))},
+	{Method: "GET", Path: "/api/lifestage/nursery/overview", Summary: "保育施設の月次概況（市の保育担当）", Auth: Login, Who: whoCityNursery,
+		Query: []Param{monthQ, q("format", "xlsx を指定すると Excel")}},
+	{Method: "GET", Path: "/api/lifestage/nursery/codes", Summary: "保育で使うコード表（感染症・欠席理由など）", Auth: Login, Who: whoAnyLogin},
+	{Method: "GET", Path: "/api/lifestage/nursery/infections", Summary: "感染症の発生状況（人数のみ）", Auth: Login, Who: whoNurseryCity + "・保護者",
+		Query: []Param{q("nursery", "施設の id"), q("class", "クラスの id"), q("infection", "感染症のコード"), q("from", "開始日"), q("to", "終了日")}},
+	{Method: "GET", Path: "/api/lifestage/nursery/infections/draft", Summary: "感染症の報告の下書き（欠席連絡から集計）", Auth: Login, Who: whoNursery},
+	{Method: "POST", Path: "/api/lifestage/nursery/absences/{id}/acknowledge", Summary: "欠席連絡を確認済みにする", Auth: Login, Who: whoNursery},
+	{Method: "GET", Path: "/api/lifestage/nursery/notebook/day", Summary: "クラスの一日の連絡帳", Auth: Login, Who: whoNursery,
+		Query: []Param{qreq("class", "クラスの id"), q("date", "日付（YYYY-MM-DD）")}},
+	{Method: "POST", Path: "/api/lifestage/nursery/events/{id}/publish", Summary: "園の行事を公開し保護者に知らせる", Auth: Login, Who: whoNursery},
+	{Method: "POST", Path: "/api/lifestage/nursery/events/{id}/cancel", Summary: "園の行事を中止する", Auth: Login, Who: whoNursery},
+	{Method: "GET", Path: "/api/lifestage/nursery/events", Summary: "自分の子どもが通う園の行事", Auth: Login, Who: whoCitizen,
+		Query: []Param{q("from", "この日以降（YYYY-MM-DD）")}},
+	{Method: "GET", Path: "/api/lifestage/nursery/classes/{id}/naps", Summary: "午睡の状況（次の確認時刻）", Auth: Login, Who: whoNursery},
+	{Method: "POST", Path: "/api/lifestage/nursery/classes/{id}/naps/start", Summary: "午睡を開始する", Auth: Login, Who: whoNursery,
+		Body: object("", "children!", array("子どもの id", str("")))},
+	{Method: "POST", Path: "/api/lifestage/nursery/classes/{id}/naps/end", Summary: "午睡を終了する", Auth: Login, Who: whoNursery,
+		Body: object("", "children!", array("子どもの id", str("")))},
+	{Method: "POST", Path: "/api/lifestage/nursery/nap-checks", Summary: "午睡チェック（体位・呼吸）を記録する", Auth: Login, Who: whoNursery,
+		Body: object("", "class!", str("クラスの id"), "checks!", array("", object("", "child!", str("子どもの id"), "position!", str("体位"),
+			"breathingOk!", boolean("呼吸・顔色に異常がないか"), "note", str("メモ"))))},
+	{Method: "GET", Path: "/api/lifestage/nursery/ratios", Summary: "職員配置基準の充足状況", Auth: Login, Who: whoNurseryCity,
+		Query: []Param{q("nursery", "施設の id（市職員）")}},
+	{Method: "POST", Path: "/api/lifestage/nursery/billing/run", Summary: "月の保育料・延長保育料を計算する", Auth: Login, Who: whoCityNursery,
+		Body: object("", "month!", str("対象月（YYYY-MM）"), "nursery", str("施設の id（省略時は全施設）"))},
+	{Method: "POST", Path: "/api/lifestage/nursery/billing/issue", Summary: "確認不要の請求書を発行する", Auth: Login, Who: whoCityNursery,
+		Body: object("", "month!", str("対象月（YYYY-MM）"), "nursery", str("施設の id"))},
+	{Method: "GET", Path: "/api/lifestage/nursery/billing/{month}/invoices.xlsx", Summary: "請求書一覧（Excel）", Auth: Login, Who: whoCityNursery,
+		Query: []Param{q("nursery", "施設の id")}, Produces: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+	{Method: "GET", Path: "/api/lifestage/nursery/photos/roster", Summary: "写真に写った子どもを選ぶための名簿", Auth: Login, Who: whoNursery,
+		Query: []Param{q("class", "クラスの id"), q("on", "撮影日")}},
+	{Method: "DELETE", Path: "/api/lifestage/nursery/photos/{id}", Summary: "写真を削除する（注文済みなら公開停止）", Auth: Login, Who: whoNursery},
+	{Method: "POST", Path: "/api/lifestage/nursery/photo-orders", Summary: "写真を注文する", Auth: Login, Who: whoCitizen,
+		Body: object("", "child!", str("子どもの id"), "items!", array("", object("", "photo!", str("写真の id"), "size!", str("サイズ"), "quantity!", integer("枚数"))))},
+	{Method: "POST", Path: "/api/lifestage/nursery/photo-orders/{id}/cancel", Summary: "写真の注文を取り消す", Auth: Login, Who: "注文した保護者・保育施設職員"},
+	{Method: "POST", Path: "/api/lifestage/nursery/checkin", Summary: "子どもの登降園を打刻する（QR コード）", Auth: Login, Who: whoNursery + "・登降園端末",
+		Body: object("", "code!", str("子どもの登降園コード"), "direction", enum("in=登園, out=降園（省略時は自動）", "in", "out"))},
+	{Method: "POST", Path: "/api/lifestage/nursery/staff-checkin", Summary: "職員の出退勤を打刻する", Auth: Login, Who: whoNursery,
+		Body: object("", "direction!", enum("in=出勤, out=退勤", "in", "out"), "class", str("今日担当するクラスの id"))},
+	{Method: "GET", Path: "/api/lifestage/nursery/attendance", Summary: "その日の登降園の一覧", Auth: Login, Who: whoNursery,
+		Query: []Param{q("date", "日付（YYYY-MM-DD）")}},
+	{Method: "GET", Path: "/api/lifestage/nursery/children/{id}/checkin-code", Summary: "子どもの登降園コード（保護者のアプリ用）", Auth: Login, Who: "子の保護者"},
+	{Method: "GET", Path: "/api/lifestage/nursery/children/{id}/checkin-code/qr.png", Summary: "登降園コードの QR（PNG）", Auth: Login, Who: "子の保護者", Produces: "image/png"},
+	{Method: "POST", Path: "/api/lifestage/nursery/children/{id}/checkin-code/rotate", Summary: "登降園コードを再発行する（紛失時）", Auth: Login, Who: whoNursery},
+	{Method: "GET", Path: "/api/lifestage/nursery/checkin-cards", Summary: "印刷用の登降園カード（今日在籍の子ども）", Auth: Login, Who: whoNursery},
+}
+
+var elderlyOps = []Op{
+	{Method: "POST", Path: "/api/lifestage/frailty/kihon", Summary: "基本チェックリスト（25項目）の判定（ログイン不要）", Auth: Public,
+		Body: object("", "answers!", array("25問の回答（はい=true）", boolean("")), "heightCm", number("身長（cm）"), "weightKg", number("体重（kg）"))},
+	{Method: "GET", Path: "/api/lifestage/watch/targets/{id}/qr.json", Summary: "見守りカードの QR の内容", Auth: Login, Who: whoCityElderly},
+	{Method: "GET", Path: "/api/lifestage/watch/targets/{id}/qr.png", Summary: "見守りカードの QR（PNG）", Auth: Login, Who: whoCityElderly, Produces: "image/png"},
+	{Method: "POST", Path: "/api/lifestage/watch/targets/{id}/rotate", Summary: "見守りカードを再発行する（旧カードは無効）", Auth: Login, Who: whoCityElderly},
+	{Method: "POST", Path: "/api/lifestage/watch/checkin", Summary: "見守り訪問を記録する（カードの QR を読み取って）", Auth: Login, Who: whoVolunteer,
+		Body: object("", "token!", str("カードの QR の内容"), "status!", str("様子"), "answers", S{"type": "object", "description": "確認項目 → ok|concern"},
+			"note", str("メモ"), "lat", number("緯度（任意）"), "lng", number("経度（任意）"))},
+	{Method: "GET", Path: "/api/lifestage/watch/my", Summary: "担当する見守り対象者と最後の訪問", Auth: Login, Who: whoVolunteer,
+		Query: []Param{q("target", "1人だけ取得するときの対象者 id")}},
+}
+
+var opsOps = []Op{
+	{Method: "GET", Path: "/api/lifestage/ops/status", Summary: "運用状況（バックアップ・監査ログの連鎖・DB サイズ・セキュリティイベント）", Auth: Login, Who: whoCityOps,
+		Query: []Param{q("verify", "1 で監査ログの連鎖を検証する")}},
+	{Method: "GET", Path: "/api/lifestage/ops/reports/users", Summary: "利用者数報告（Excel または JSON）", Auth: Login, Who: whoCityOps,
+		Query: []Param{monthQ, q("format", "json または xlsx")}},
+}
+
+// dataPlatformOps are the データ連携基盤 routes: this document and open data.
+var dataPlatformOps = []Op{
+	{Method: "GET", Path: "/api/lifestage/openapi.json", Summary: "この OpenAPI 文書", Auth: Public,
+		Description: "collections/ の定義と登録されたルートから生成。ETag 付きで、If-None-Match には 304 を返す。"},
+	{Method: "GET", Path: "/api/lifestage/opendata", Summary: "オープンデータの一覧（自治体標準オープンデータセット）", Auth: Public},
+	{Method: "GET", Path: "/api/lifestage/opendata/{file}", Summary: "オープンデータの CSV（UTF-8 BOM 付き）", Auth: Public,
+		Description: "file は child-facilities.csv（子育て施設一覧）または medical-institutions.csv（医療機関一覧）。API キー不要。",
+		Produces:    "text/csv"},
+	{Method: "POST", Path: "/api/lifestage/opendata/{dataset}/import", Summary: "オープンデータ形式の CSV から施設を取り込む", Auth: Login,
+		Who:         "市職員（子育て・保育・運用管理）",
+		Description: "multipart/form-data の file に CSV（UTF-8、BOM 可、2MB まで）。1行でも誤りがあれば何も保存せず、行ごとの誤りを 400 で返す。dryRun=true で検証のみ。",
+		BodyType:    "multipart/form-data", Query: []Param{q("dryRun", "true で検証のみ（保存しない）")},
+		Response: object("", "dataset", str("データセット"), "rows", integer("行数"), "created", integer("新規"), "updated", integer("更新"), "dryRun", boolean("検証のみか"))},
+}

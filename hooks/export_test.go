@@ -1,0 +1,4 @@
+package hooks
+
+// RouterRoutes exposes the router walk to the OpenAPI completeness test.
+var RouterRoutes = routerRoutes
