@@ -54,4 +54,6 @@ func Register(app core.App) {
 	bindFrailty(app)
 	bindWatch(app)
 	bindWatchMy(app)
+	bindOpenAPI(app)
+	bindOpenData(app)
 }

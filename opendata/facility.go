@@ -290,3 +290,18 @@ func blank(row []string) bool {
 	}
 	return true
 }
+
+// MedicalService reports whether a facilities.services value is one the
+// 医療機関一覧 file carries (a 診療科目 or 救急), so an import replaces those
+// and keeps the rest.
+func MedicalService(service string) bool {
+	if service == "emergency" {
+		return true
+	}
+	for _, d := range departments {
+		if d.Service == service {
+			return true
+		}
+	}
+	return false
+}
