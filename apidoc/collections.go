@@ -163,6 +163,17 @@ func rolesFor(m *access.Collection, action string) S {
 	return out
 }
 
+func anonymousAllowed(roles S) bool {
+	for _, list := range roles {
+		for _, r := range list.([]string) {
+			if r == "anonymous" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func rolesText(roles S, some string) string {
 	var parts []string
 	for _, k := range []string{"all", "yes", "some"} {
@@ -226,10 +237,14 @@ func collectionPaths(paths S, schemas S) {
 				"x-roles":     roles,
 				"responses":   responsesFor(resp, "", *rule != "", true, false),
 			}
-			if *rule != "" {
-				o["security"] = []S{{"bearerAuth": []string{}}}
-			} else {
+			switch {
+			case *rule == "":
 				o["security"] = []S{}
+			case anonymousAllowed(roles):
+				// Guests see part (public facilities, say); a token shows more.
+				o["security"] = []S{{}, {"bearerAuth": []string{}}}
+			default:
+				o["security"] = []S{{"bearerAuth": []string{}}}
 			}
 			if len(params) > 0 {
 				o["parameters"] = params

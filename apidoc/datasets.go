@@ -25,7 +25,8 @@ var Datasets = []Dataset{
 	{Name: "nursery_vacancies", Label: "保育施設の空き状況", Actions: []string{"read"}},
 	{Name: "infections", Label: "感染症の発生状況（集計値）", Actions: []string{"read"}},
 	{Name: "subscriptions", Label: "変更通知の購読（NGSI サブスクリプション）", Actions: []string{"read", "write"}},
-	{Name: "personal", Label: "本人の同意に基づく個人のデータ", Actions: []string{"read"}, Personal: true},
+	{Name: "personal", Label: "本人の同意に基づく個人のデータ", Actions: []string{"read"}, Personal: true,
+		Status: "同意ブローカー（構築中）が本人の同意を確かめたうえで提供"},
 }
 
 // NGSIType is an NGSI-v2 entity type served at /ngsi/v2/entities?type=.
