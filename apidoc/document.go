@@ -52,6 +52,10 @@ func Build(routes []Route) (*Document, error) {
 	}
 	seen := map[string]bool{}
 	for _, r := range routes {
+		if r.Method == "" {
+			// A route for any method (router.Any) is documented as its GET.
+			r.Method = "GET"
+		}
 		if !Documented(r.Path) || seen[r.Key()] {
 			continue
 		}
@@ -194,6 +198,14 @@ func pathParamDesc(name string) string {
 		return "対象の id"
 	case "month":
 		return "対象月（YYYY-MM）"
+	case "dataset":
+		return "データセット: child-facilities（子育て施設一覧）または medical-institutions（医療機関一覧）"
+	case "file":
+		return "ファイル名: child-facilities.csv または medical-institutions.csv"
+	case "system":
+		return "分野: child・nursery・watch・platform"
+	case "kind":
+		return "種類: user・admin・faq"
 	}
 	return name
 }

@@ -140,7 +140,7 @@ func openDataImport(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	cellErrs = append(cellErrs, typeConflicts(l, rows, facilities, existing)...)
+	cellErrs = append(cellErrs, typeConflicts(l, facilities, existing)...)
 	if len(cellErrs) > 0 {
 		return cellErrors(cellErrs)
 	}
@@ -161,14 +161,14 @@ func openDataImport(e *core.RequestEvent) error {
 		if err != nil {
 			return err
 		}
-		for i, f := range facilities {
+		for _, f := range facilities {
 			rec := existing[f.Code]
 			if rec == nil {
 				rec = core.NewRecord(col)
 			}
-			applyFacility(l, rec, f)
+			applyFacility(l, rec, f.Facility)
 			if err := tx.SaveWithContext(ctx, rec); err != nil {
-				return rowSaveError{row: rowOf(rows, f.Code, i), err: err}
+				return rowSaveError{row: f.Line, err: err}
 			}
 		}
 		return nil
@@ -197,16 +197,6 @@ type rowSaveError struct {
 
 func (r rowSaveError) Error() string { return fmt.Sprintf("row %d: %v", r.row, r.err) }
 
-// rowOf finds a facility's line in the file for an error message.
-func rowOf(rows [][]string, code string, fallback int) int {
-	for i, r := range rows[1:] {
-		if slices.Contains(r, code) {
-			return i + 2
-		}
-	}
-	return fallback + 2
-}
-
 // uploadedCSV reads the "file" part of a multipart upload: a .csv file of
 // at most openDataMaxFile bytes.
 func uploadedCSV(e *core.RequestEvent) ([]byte, error) {
@@ -230,7 +220,7 @@ func uploadedCSV(e *core.RequestEvent) ([]byte, error) {
 	return data, nil
 }
 
-func facilitiesByCode(app core.App, fs []opendata.Facility) (map[string]*core.Record, error) {
+func facilitiesByCode(app core.App, fs []opendata.ParsedFacility) (map[string]*core.Record, error) {
 	out := map[string]*core.Record{}
 	if len(fs) == 0 {
 		return out, nil
@@ -251,11 +241,11 @@ func facilitiesByCode(app core.App, fs []opendata.Facility) (map[string]*core.Re
 
 // typeConflicts refuses to turn, say, a nursery into a clinic because a
 // medical file reused its code.
-func typeConflicts(l *opendata.Layout, rows [][]string, fs []opendata.Facility, existing map[string]*core.Record) []opendata.CellError {
+func typeConflicts(l *opendata.Layout, fs []opendata.ParsedFacility, existing map[string]*core.Record) []opendata.CellError {
 	var errs []opendata.CellError
-	for i, f := range fs {
+	for _, f := range fs {
 		if r := existing[f.Code]; r != nil && !slices.Contains(l.FacilityTypes(), r.GetString("type")) {
-			errs = append(errs, opendata.CellError{Row: rowOf(rows, f.Code, i), Column: opendata.ColNo, Code: "code_in_use",
+			errs = append(errs, opendata.CellError{Row: f.Line, Column: opendata.ColNo, Code: "code_in_use",
 				Message: fmt.Sprintf("NO「%s」は%sにない種類の施設（%s）で使われています。", f.Code, l.Title, r.GetString("name"))})
 		}
 	}

@@ -107,15 +107,22 @@ func (e CellError) Key() string {
 // MaxRows caps one import: a city's facility list is a few hundred rows.
 const MaxRows = 5000
 
+// ParsedFacility is a facility read from a file, with its line for
+// messages about it.
+type ParsedFacility struct {
+	Line int
+	Facility
+}
+
 // ParseFacilities reads a file's rows (header first) into facilities. It
 // checks every row and returns all the problems, so staff can fix the
 // file in one go; no facility is returned when there is any problem.
-func (l *Layout) ParseFacilities(rows [][]string) ([]Facility, []CellError) {
+func (l *Layout) ParseFacilities(rows [][]string) ([]ParsedFacility, []CellError) {
 	cols, errs := l.header(rows)
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	var out []Facility
+	var out []ParsedFacility
 	seen := map[string]int{}
 	for i, raw := range rows[1:] {
 		line := i + 2
@@ -134,7 +141,7 @@ func (l *Layout) ParseFacilities(rows [][]string) ([]Facility, []CellError) {
 		}
 		seen[f.Code] = line
 		errs = append(errs, rowErrs...)
-		out = append(out, f)
+		out = append(out, ParsedFacility{line, f})
 	}
 	if len(errs) > 0 {
 		return nil, errs
@@ -156,6 +163,11 @@ func (l *Layout) parseFacility(line int, get func(string) string) (Facility, []C
 	checkLen := func(col, v string, max int) {
 		if len([]rune(v)) > max {
 			bad(col, "too_long", fmt.Sprintf("%sは%d文字以内にしてください。", col, max))
+		}
+	}
+	for _, c := range [][2]string{{ColName, f.Name}, {ColKana, f.Kana}, {ColAddress, f.Address}, {ColNote, f.Description}} {
+		if formulaLike(c[1]) {
+			bad(c[0], "formula", c[0]+"を =、+、@ で始めることはできません（表計算ソフトで数式として実行されるおそれがあります）。")
 		}
 	}
 	checkLen(ColNo, f.Code, 50)
@@ -198,6 +210,12 @@ func (l *Layout) parseFacility(line int, get func(string) string) (Facility, []C
 	}
 	checkLen("利用可能日時特記事項", f.Hours, 200)
 	return f, errs
+}
+
+// formulaLike reports text a spreadsheet would run as a formula when the
+// published file is opened: refused on import so the export stays safe.
+func formulaLike(s string) bool {
+	return s != "" && strings.ContainsRune("=+@", rune(s[0]))
 }
 
 var phonePattern = regexp.MustCompile(`^[0-9][0-9\-]{0,19}$`)

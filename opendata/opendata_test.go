@@ -88,7 +88,7 @@ func TestFacilityRoundTrip(t *testing.T) {
 		if len(errs) > 0 {
 			t.Fatalf("%s: %v", c.l.Title, errs)
 		}
-		if !reflect.DeepEqual(got[0], c.f) {
+		if got[0].Line != 2 || !reflect.DeepEqual(got[0].Facility, c.f) {
 			t.Errorf("%s:\n got %+v\nwant %+v", c.l.Title, got[0], c.f)
 		}
 	}
@@ -119,6 +119,7 @@ func TestParseFacilitiesErrors(t *testing.T) {
 		{"other city", [][]string{l.Columns, row(map[string]string{ColCity: "131016"})}, []string{"row2.都道府県コード又は市区町村コード:other_city"}},
 		{"duplicate NO on row 3", [][]string{l.Columns, row(nil), row(nil)}, []string{"row3.NO:duplicate_no"}},
 		{"too long", [][]string{l.Columns, row(map[string]string{ColName: strings.Repeat("あ", 101)})}, []string{"row2.名称:too_long"}},
+		{"formula", [][]string{l.Columns, row(map[string]string{ColName: "=HYPERLINK(\"http://x\")", ColNote: "@SUM(1)"})}, []string{"row2.名称:formula", "row2.備考:formula"}},
 	}
 	for _, c := range cases {
 		got, errs := l.ParseFacilities(c.rows)
@@ -150,7 +151,7 @@ func TestParseFacilitiesAcceptsOtherOrderBlankRowsAndExtras(t *testing.T) {
 		}
 	}
 	got, errs := l.ParseFacilities([][]string{header, make([]string, len(header)), row})
-	if len(errs) > 0 || len(got) != 1 || got[0].Name != sampleNursery.Name {
+	if len(errs) > 0 || len(got) != 1 || got[0].Name != sampleNursery.Name || got[0].Line != 3 {
 		t.Fatalf("got %v %v", got, errs)
 	}
 }
