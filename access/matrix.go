@@ -321,6 +321,12 @@ var Matrix = []Collection{
 		"volunteer":    "some some no none none",
 		"city_elderly": "all all no all none",
 	})},
+	// The rules that propose watch candidates name no one; 高齢福祉担当
+	// alone keep them.
+	{Name: "watch_candidate_rules", Some: "", Rows: rows("watch_candidate_rules", map[string]string{
+		"*":            "none none no none none",
+		"city_elderly": "all all yes all all",
+	})},
 }
 
 // nurseryDoc is the matrix of a nursery document that may name children

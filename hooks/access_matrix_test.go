@@ -204,6 +204,8 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 		keep = func(r *core.Record) bool {
 			return me.Collection().Name == "volunteers" && r.GetString("volunteer") == me.Id
 		}
+	case "watch_candidate_rules":
+		keep = func(*core.Record) bool { return false } // nobody owns these
 	case "staff_attendance":
 		keep = func(r *core.Record) bool {
 			return me.Collection().Name == "nursery_staff" && r.GetString("nursery") == me.GetString("nursery")
@@ -458,6 +460,7 @@ var updateBody = map[string]string{
 	"staff_attendance":           `{"note":"テスト"}`,
 	"watch_targets":              `{"frequency":"weekly"}`,
 	"watch_visits":               `{"status":"concern"}`,
+	"watch_candidate_rules":      `{"minAge":76}`,
 }
 
 func staffBody(role, extra string) string {
@@ -660,6 +663,8 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"resident":"` + w.unwatchedResident(t) + `","consentStatus":"pending","active":true}`
 	case "watch_visits":
 		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","status":"fine","at":"2026-11-26 00:00:00.000Z","method":"manual"}`
+	case "watch_candidate_rules":
+		return `{"name":"テスト条件-` + slug + `","minAge":85,"household":"any","active":false}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

@@ -54,4 +54,5 @@ func Register(app core.App) {
 	bindFrailty(app)
 	bindWatch(app)
 	bindWatchMy(app)
+	bindWatchRegister(app)
 }
