@@ -84,3 +84,16 @@ func KoukiDomains(flags []int) map[string]int {
 	}
 	return out
 }
+
+// OptionLabels are the printed options of the item, ① first.
+func (it KoukiItem) OptionLabels() []string {
+	switch it.No {
+	case 1:
+		return []string{"よい", "まあよい", "ふつう", "あまりよくない", "よくない"}
+	case 2:
+		return []string{"満足", "やや満足", "やや不満", "不満"}
+	case 12:
+		return []string{"吸っている", "吸っていない", "やめた"}
+	}
+	return []string{"はい", "いいえ"}
+}

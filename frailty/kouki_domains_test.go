@@ -37,3 +37,11 @@ func overlay(base, over map[string]int) map[string]int {
 	maps.Copy(out, over)
 	return out
 }
+
+func TestFrailtyKoukiOptionLabels(t *testing.T) {
+	for _, it := range KoukiItems {
+		if n := len(it.OptionLabels()); n != it.Options {
+			t.Errorf("item %d: %d labels for %d options", it.No, n, it.Options)
+		}
+	}
+}

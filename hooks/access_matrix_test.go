@@ -204,6 +204,11 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 		keep = func(r *core.Record) bool {
 			return me.Collection().Name == "volunteers" && r.GetString("volunteer") == me.Id
 		}
+	case "frailty_assessments":
+		keep = func(r *core.Record) bool {
+			t, err := w.app.FindRecordById("watch_targets", r.GetString("target"))
+			return err == nil && me.Collection().Name == "volunteers" && t.GetString("volunteer") == me.Id
+		}
 	case "staff_attendance":
 		keep = func(r *core.Record) bool {
 			return me.Collection().Name == "nursery_staff" && r.GetString("nursery") == me.GetString("nursery")
@@ -458,6 +463,7 @@ var updateBody = map[string]string{
 	"staff_attendance":           `{"note":"テスト"}`,
 	"watch_targets":              `{"frequency":"weekly"}`,
 	"watch_visits":               `{"status":"concern"}`,
+	"frailty_assessments":        `{"heightCm":160}`,
 }
 
 func staffBody(role, extra string) string {
@@ -660,6 +666,8 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"resident":"` + w.unwatchedResident(t) + `","consentStatus":"pending","active":true}`
 	case "watch_visits":
 		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","status":"fine","at":"2026-11-26 00:00:00.000Z","method":"manual"}`
+	case "frailty_assessments":
+		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","instrument":"kihon","assessedOn":"2026-01-01","total":0,"frailty":"robust"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""
