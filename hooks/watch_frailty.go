@@ -62,11 +62,16 @@ func frailtyInstruments(e *core.RequestEvent) error {
 	for _, it := range frailty.KoukiItems {
 		kouki = append(kouki, koukiItem{it.No, it.Category, it.Question, it.OptionLabels()})
 	}
-	c := frailtyCutoffs()
-	return e.JSON(http.StatusOK, map[string]any{
-		"kihon": kihon, "kouki": kouki, "cutoffs": map[string]int{"prefrailFrom": c.PrefrailFrom, "frailFrom": c.FrailFrom},
-	})
+	return e.JSON(http.StatusOK, map[string]any{"kihon": kihon, "kouki": kouki, "cutoffs": cutoffsOf(frailtyCutoffs())})
 }
+
+// cutoffsJSON is the cut-offs in use, in a fixed key order.
+type cutoffsJSON struct {
+	PrefrailFrom int `json:"prefrailFrom"`
+	FrailFrom    int `json:"frailFrom"`
+}
+
+func cutoffsOf(c frailty.Cutoffs) cutoffsJSON { return cutoffsJSON{c.PrefrailFrom, c.FrailFrom} }
 
 // assessmentBody is one screening sent for a target. Results sent along
 // (a total, a class) are not read: the server scores the answers.
@@ -311,7 +316,7 @@ type assessmentRow struct {
 // day, so the last one entered is the latest).
 func loadAssessments(app core.App, q analysisQuery) ([]frailtystats.Assessment, error) {
 	var rows []assessmentRow
-	err := app.DB().NewQuery(`SELECT a.target, a.instrument, a.assessedOn, a.total, a.criteria, a.jigyoTaishosha, a.flags,
+	err := app.DB().NewQuery(`SELECT a.target, a.instrument, a.assessedOn, a.total, COALESCE(a.criteria, 'null') AS criteria, a.jigyoTaishosha, COALESCE(a.flags, '[]') AS flags,
 			COALESCE(NULLIF(t.area, ''), r.area, '') AS area, COALESCE(r.birthDate, '') AS birthDate, COALESCE(r.sex, '') AS sex
 		FROM frailty_assessments a
 		JOIN watch_targets t ON t.id = a.target
@@ -368,12 +373,12 @@ func analyse(app core.App, q analysisQuery) (frailtystats.Report, frailty.Cutoff
 
 // analysisResponse is the report with the filter it answers.
 type analysisResponse struct {
-	From    string          `json:"from"`
-	To      string          `json:"to"`
-	Area    string          `json:"area"`
-	Period  string          `json:"period"`
-	Cutoffs map[string]int  `json:"cutoffs"`
-	Report  json.RawMessage `json:"report"`
+	From    string              `json:"from"`
+	To      string              `json:"to"`
+	Area    string              `json:"area"`
+	Period  string              `json:"period"`
+	Cutoffs cutoffsJSON         `json:"cutoffs"`
+	Report  frailtystats.Report `json:"report"`
 }
 
 func frailtyAnalysisJSON(e *core.RequestEvent) error {
@@ -385,14 +390,9 @@ func frailtyAnalysisJSON(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	raw, err := json.Marshal(rep)
-	if err != nil {
-		return e.InternalServerError("", err)
-	}
 	e.Response.Header().Set("Cache-Control", "private, no-store")
 	return e.JSON(http.StatusOK, analysisResponse{
-		From: q.From, To: q.To, Area: q.Area, Period: string(q.Period), Report: raw,
-		Cutoffs: map[string]int{"prefrailFrom": cutoffs.PrefrailFrom, "frailFrom": cutoffs.FrailFrom},
+		From: q.From, To: q.To, Area: q.Area, Period: string(q.Period), Report: rep, Cutoffs: cutoffsOf(cutoffs),
 	})
 }
 
