@@ -30,6 +30,12 @@ func TestVolunteerRecordsAChecklist(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#account-slot .who`)),
 		chromedp.Navigate(base+"/watch/assess/?target="+target.Id),
 		chromedp.WaitVisible(chromedp.CSS(`fieldset[data-field="k25"]`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot(t, ctx, "watch-assess-form")
+	err = chromedp.Do(ctx,
 		chromedp.Evaluate[chromedp.Void](healthy),
 		// 9 転んだ: はい and 21 充実感がない: はい, by tapping.
 		chromedp.Click(chromedp.CSS(`fieldset[data-field="k9"] input[value="yes"]`)),
@@ -44,6 +50,7 @@ func TestVolunteerRecordsAChecklist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	shot(t, ctx, "watch-assess-result")
 	if facts := text(t, ctx, `#result-facts`); !strings.Contains(facts, "20.8") || !strings.Contains(facts, "当てはまりません") {
 		t.Errorf("result: %q", facts)
 	}
@@ -69,6 +76,7 @@ func TestCityFrailtyAnalysisPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	shot(t, ctx, "watch-frailty-analysis")
 	for sel, want := range map[string]string{"#by-age": "85歳以上", "#criteria": "② 運動機能の低下", "#kouki": "歩く速度", "#trend": "年度"} {
 		if got := text(t, ctx, sel); !strings.Contains(got, want) {
 			t.Errorf("%s lacks %q: %q", sel, want, got)

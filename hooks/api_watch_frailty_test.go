@@ -374,3 +374,37 @@ func TestWatchFrailtyAnalysisXLSX(t *testing.T) {
 	}
 	s.Test(t)
 }
+
+// The cut-offs come from LIFESTAGE_FRAILTY_CUTOFFS (Kyoto-Kameoka's ≥7 here)
+// for the self-check, the recorded screenings and the analysis alike; an
+// invalid value keeps Satake's.
+func TestWatchFrailtyCutoffsFromEnv(t *testing.T) {
+	// 1–3 いいえ (3), 6 and 7 いいえ (2), 17 はい (1), 23 はい (1) = 7.
+	seven := kihonWith(map[int]any{1: false, 2: false, 3: false, 6: false, 7: false, 17: true, 23: true})
+	app := fx.NewApp(t)
+	target := watchTargetOf(t, app, fx.IDs["volunteer"]).Id
+	app.Cleanup()
+	for _, c := range []struct {
+		env, class string
+		want       []string
+	}{
+		{"4,7", "frail", []string{`フレイル（虚弱）の目安（7点以上）`}},
+		{"9,3", "prefrail", []string{`プレフレイル（フレイルの手前）の目安（4〜7点）`}},
+	} {
+		t.Setenv("LIFESTAGE_FRAILTY_CUTOFFS", c.env)
+		body := map[string]any{"instrument": "kihon", "answers": seven, "heightCm": 158, "weightKg": 52}
+		for _, s := range []tests.ApiScenario{
+			{
+				Name: c.env + ": self-check", Method: http.MethodPost, URL: kihonURL, Body: jsonBody(t, body),
+				ExpectedStatus: 200, ExpectedContent: append([]string{`"total":7`, `"frailty":"` + c.class + `"`}, c.want...),
+			},
+			{
+				Name: c.env + ": recorded", Method: http.MethodPost, URL: assessURL(target), Headers: auth("volunteer"), Body: jsonBody(t, body),
+				ExpectedStatus: 200, ExpectedContent: append([]string{`"total":7`, `"frailty":"` + c.class + `"`}, c.want...),
+			},
+		} {
+			s.TestAppFactory = fx.NewApp
+			s.Test(t)
+		}
+	}
+}
