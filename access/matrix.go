@@ -327,6 +327,13 @@ var Matrix = []Collection{
 		"*":            "none none no none none",
 		"city_elderly": "all all yes all all",
 	})},
+	// Frailty screenings are written by the assessment route only, which
+	// scores the answers itself; the target's volunteer reads them.
+	{Name: "frailty_assessments", Some: "自分が担当する見守り対象者の調査結果のみ（記録は調査の画面から。判定はサーバーが計算）", Rows: rows("frailty_assessments", map[string]string{
+		"*":            "none none no none none",
+		"volunteer":    "some some no none none",
+		"city_elderly": "all all no none none",
+	})},
 }
 
 // nurseryDoc is the matrix of a nursery document that may name children

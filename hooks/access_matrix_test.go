@@ -206,6 +206,11 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 		}
 	case "watch_candidate_rules":
 		keep = func(*core.Record) bool { return false } // nobody owns these
+	case "frailty_assessments":
+		keep = func(r *core.Record) bool {
+			t, err := w.app.FindRecordById("watch_targets", r.GetString("target"))
+			return err == nil && me.Collection().Name == "volunteers" && t.GetString("volunteer") == me.Id
+		}
 	case "staff_attendance":
 		keep = func(r *core.Record) bool {
 			return me.Collection().Name == "nursery_staff" && r.GetString("nursery") == me.GetString("nursery")
@@ -461,6 +466,7 @@ var updateBody = map[string]string{
 	"watch_targets":              `{"frequency":"weekly"}`,
 	"watch_visits":               `{"status":"concern"}`,
 	"watch_candidate_rules":      `{"minAge":76}`,
+	"frailty_assessments":        `{"heightCm":160}`,
 }
 
 func staffBody(role, extra string) string {
@@ -665,6 +671,8 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","status":"fine","at":"2026-11-26 00:00:00.000Z","method":"manual"}`
 	case "watch_candidate_rules":
 		return `{"name":"テスト条件-` + slug + `","minAge":85,"household":"any","active":false}`
+	case "frailty_assessments":
+		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","instrument":"kihon","assessedOn":"2026-01-01","total":0,"frailty":"robust"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

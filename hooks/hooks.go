@@ -55,4 +55,5 @@ func Register(app core.App) {
 	bindWatch(app)
 	bindWatchMy(app)
 	bindWatchRegister(app)
+	bindWatchFrailty(app)
 }

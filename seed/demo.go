@@ -112,6 +112,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 		if err := d.watchRegister(); err != nil {
 			return err
 		}
+		if err := d.watchFrailty(); err != nil {
+			return err
+		}
 		return setKind(tx, KindDemo)
 	})
 	return accounts, err
