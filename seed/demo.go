@@ -109,6 +109,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 		if err := d.watch(); err != nil {
 			return err
 		}
+		if err := d.watchFollowup(); err != nil {
+			return err
+		}
 		return setKind(tx, KindDemo)
 	})
 	return accounts, err
