@@ -85,7 +85,7 @@ func watchActivity(e *core.RequestEvent) error {
 	}
 	limit = min(limit, activityMaxLimit)
 	today := civil.Today()
-	counts, err := visitCounts(e.App, today)
+	day, week, err := visitCounts(e.App, today)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
@@ -108,32 +108,49 @@ func watchActivity(e *core.RequestEvent) error {
 	}
 	e.Response.Header().Set("Cache-Control", "private, no-store")
 	return e.JSON(http.StatusOK, map[string]any{
-		"asOf": today.String(), "today": counts["today"], "week": counts["week"],
+		"asOf": today.String(), "today": day, "week": week,
 		"recent": recent, "escalations": escalations, "areas": areas, "total": total,
 	})
 }
 
+// statusCounts counts visits by status, in display order.
+type statusCounts struct {
+	Fine      int `json:"fine"`
+	Absent    int `json:"absent"`
+	Concern   int `json:"concern"`
+	Emergency int `json:"emergency"`
+	Total     int `json:"total"`
+}
+
+func (c *statusCounts) add(status string, n int) {
+	switch status {
+	case collections.VisitFine:
+		c.Fine += n
+	case collections.VisitAbsent:
+		c.Absent += n
+	case collections.VisitConcern:
+		c.Concern += n
+	case collections.VisitEmergency:
+		c.Emergency += n
+	}
+	c.Total += n
+}
+
 // visitCounts counts today's and the last seven days' visits by status.
-func visitCounts(app core.App, today civil.Date) (map[string]map[string]int, error) {
+func visitCounts(app core.App, today civil.Date) (day, week statusCounts, err error) {
 	var rows []struct {
 		Status string `db:"status"`
 		Today  int    `db:"today"`
 		Week   int    `db:"week"`
 	}
-	err := app.DB().NewQuery(`SELECT status, SUM(at >= {:today}) AS today, COUNT(*) AS week
+	err = app.DB().NewQuery(`SELECT status, SUM(at >= {:today}) AS today, COUNT(*) AS week
 		FROM watch_visits WHERE at >= {:week} GROUP BY status`).
 		Bind(dbx.Params{"today": storedInstant(today), "week": storedInstant(today.AddDays(1 - activityWeekDays))}).All(&rows)
-	out := map[string]map[string]int{"today": {"total": 0}, "week": {"total": 0}}
-	for _, s := range collections.VisitStatuses {
-		out["today"][s], out["week"][s] = 0, 0
-	}
 	for _, r := range rows {
-		out["today"][r.Status] += r.Today
-		out["week"][r.Status] += r.Week
-		out["today"]["total"] += r.Today
-		out["week"]["total"] += r.Week
+		day.add(r.Status, r.Today)
+		week.add(r.Status, r.Week)
 	}
-	return out, err
+	return day, week, err
 }
 
 // storedInstant is the start of a Tokyo day as PocketBase stores instants.
