@@ -528,6 +528,53 @@ func TestWatchFamilyViewsRoute(t *testing.T) {
 			Headers: auth("city_elderly"), ExpectedStatus: 404, ExpectedContent: []string{`"status":404`},
 		},
 	)
+	// The city's form names the family member by email.
+	grantURL := "/api/lifestage/watch/targets/" + target.Id + "/family-consents"
+	grant := func(email string) string {
+		return `{"email":"` + email + `","scope":"visits_frailty","grantedOn":"2026-11-25","evidence":"paper","evidenceNote":"同意書"}`
+	}
+	noConsent := map[string]int{"OnModelCreate": 0}
+	for role, status := range map[string]int{"anonymous": 401, "family": 403, "volunteer": 403, "city_child": 403} {
+		scenarios = append(scenarios, tests.ApiScenario{
+			Name: role + " cannot grant", Method: http.MethodPost, URL: grantURL, Headers: auth(role), Body: strings.NewReader(grant(fx.Accounts["parent2"].Email)),
+			ExpectedStatus: status, ExpectedContent: []string{`"status":`}, ExpectedEvents: noConsent,
+		})
+	}
+	scenarios = append(scenarios,
+		tests.ApiScenario{
+			Name: "grant by email", Method: http.MethodPost, URL: grantURL, Headers: auth("city_elderly"), Body: strings.NewReader(grant(fx.Accounts["parent2"].Email)),
+			ExpectedStatus: 200, ExpectedContent: []string{`"user":"` + fx.IDs["parent2"] + `"`},
+			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
+				c, err := app.FindFirstRecordByData("watch_family_consents", "user", fx.IDs["parent2"])
+				if err != nil || c.GetString("grantedBy") != fx.IDs["city_elderly"] || c.GetString("resident") != target.GetString("resident") ||
+					c.GetString("scope") != "visits_frailty" || !c.GetDateTime("revokedAt").IsZero() {
+					t.Fatalf("consent %v: %v", c, err)
+				}
+				n, _ := app.CountRecords("audit_log", dbx.HashExp{"action": "create", "collection": "watch_family_consents", "actor": fx.IDs["city_elderly"]})
+				if n != 1 {
+					t.Fatalf("%d audited creates", n)
+				}
+			},
+		},
+		tests.ApiScenario{
+			Name: "an email without a citizen account", Method: http.MethodPost, URL: grantURL, Headers: auth("city_elderly"), Body: strings.NewReader(grant("nobody@test.lifestage.example")),
+			ExpectedStatus: 400, ExpectedContent: []string{`"email":{"code":"unknown_user"`}, ExpectedEvents: noConsent,
+		},
+		tests.ApiScenario{
+			Name: "the family member who already has an active consent", Method: http.MethodPost, URL: grantURL, Headers: auth("city_elderly"), Body: strings.NewReader(grant(fx.Accounts["family"].Email)),
+			ExpectedStatus: 400, ExpectedContent: []string{`"user":{"code":"consent_exists"`}, ExpectedEvents: noConsent,
+		},
+		tests.ApiScenario{
+			Name: "a bad date and evidence", Method: http.MethodPost, URL: grantURL, Headers: auth("city_elderly"),
+			Body:           strings.NewReader(`{"email":"` + fx.Accounts["parent2"].Email + `","scope":"visits","grantedOn":"25/11/2026","evidence":"phone"}`),
+			ExpectedStatus: 400, ExpectedContent: []string{`"grantedOn":{"code":`, `"evidence":{"code":`},
+			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
+				if n, _ := app.CountRecords("watch_family_consents", dbx.HashExp{"user": fx.IDs["parent2"]}); n != 0 {
+					t.Fatal("an invalid consent was stored")
+				}
+			},
+		},
+	)
 	for _, s := range scenarios {
 		s.TestAppFactory = fx.NewApp
 		s.Test(t)

@@ -3,9 +3,11 @@ package hooks
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
@@ -57,7 +59,9 @@ func bindWatchFamily(app core.App) {
 	})
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/lifestage/me/watch", myWatch).Bind(apis.RequireAuth(collections.Users))
-		se.Router.GET("/api/lifestage/watch/targets/{id}/family-views", watchFamilyViews).Bind(requireCityStaff(collections.DeptElderly))
+		city := requireCityStaff(collections.DeptElderly)
+		se.Router.GET("/api/lifestage/watch/targets/{id}/family-views", watchFamilyViews).Bind(city)
+		se.Router.POST("/api/lifestage/watch/targets/{id}/family-consents", watchGrantFamilyConsent).Bind(city, apis.BodyLimit(bodyLimit))
 		return se.Next()
 	})
 }
@@ -245,4 +249,56 @@ func auditInstant(s string) string {
 		return s
 	}
 	return t.In(civil.Tokyo).Format(time.RFC3339)
+}
+
+// grantBody is a consent as the city's form sends it: the family member
+// by the email address of their citizen account, which staff cannot list.
+type grantBody struct {
+	Email        string `json:"email"`
+	Scope        string `json:"scope"`
+	GrantedOn    string `json:"grantedOn"`
+	Evidence     string `json:"evidence"`
+	EvidenceNote string `json:"evidenceNote"`
+}
+
+// watchGrantFamilyConsent records a consent for the family member with
+// the given email; the record's own rules and validation apply as they do
+// through the collection API.
+func watchGrantFamilyConsent(e *core.RequestEvent) error {
+	target, err := e.App.FindRecordById(watchTargets, e.Request.PathValue("id"))
+	if err != nil {
+		return e.NotFoundError("見守り対象者が見つかりません。", nil)
+	}
+	var body grantBody
+	if err := e.BindBody(&body); err != nil {
+		return e.BadRequestError("送信内容を読み取れませんでした。", err)
+	}
+	user, err := e.App.FindAuthRecordByEmail(collections.Users, strings.TrimSpace(body.Email))
+	if err != nil {
+		return fieldError("email", "unknown_user", "このメールアドレスの市民アカウントがありません。ご家族に lifestage への登録をお願いしてください。")
+	}
+	col, err := e.App.FindCachedCollectionByNameOrId(watchFamilyConsents)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	c := core.NewRecord(col)
+	c.Set("target", target.Id)
+	c.Set("user", user.Id)
+	c.Set("scope", body.Scope)
+	c.Set("grantedOn", body.GrantedOn)
+	c.Set("evidence", body.Evidence)
+	c.Set("evidenceNote", strings.TrimSpace(body.EvidenceNote))
+	c.Set("grantedBy", e.Auth.Id)
+	if err := checkNoActiveConsent(e.App, c); err != nil {
+		return err
+	}
+	err = e.App.SaveWithContext(actorContext(e), c)
+	var verr validation.Errors
+	if errors.As(err, &verr) {
+		return e.BadRequestError("入力内容を確認してください。", verr)
+	}
+	if err != nil {
+		return e.InternalServerError("同意を登録できませんでした。", err)
+	}
+	return e.JSON(http.StatusOK, map[string]any{"id": c.Id, "user": user.Id, "name": user.GetString("name")})
 }
