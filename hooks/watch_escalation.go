@@ -74,16 +74,17 @@ type watchDueRow struct {
 }
 
 // loadWatchDue reads every active, consented target and its latest visit
-// in one grouped query (targets and visits are indexed on the join).
+// in one query.
 func loadWatchDue(app core.App) ([]watchDueRow, error) {
 	var rows []watchDueRow
+	// The correlated MAX reads one entry of the (target, at) index per
+	// target; a GROUP BY over the joined visits would read them all.
 	err := app.DB().NewQuery(`SELECT t.id, t.resident, t.volunteer, t.organization, t.frequency, t.area,
-			COALESCE(a.name, '') AS areaName, t.created, COALESCE(MAX(v.at), '') AS lastAt
+			COALESCE(a.name, '') AS areaName, t.created,
+			COALESCE((SELECT MAX(v.at) FROM watch_visits v WHERE v.target = t.id), '') AS lastAt
 		FROM watch_targets t
-		LEFT JOIN watch_visits v ON v.target = t.id
 		LEFT JOIN areas a ON a.id = t.area
-		WHERE t.active = TRUE AND t.consentStatus = {:consented}
-		GROUP BY t.id`).Bind(dbx.Params{"consented": collections.ConsentGiven}).All(&rows)
+		WHERE t.active = TRUE AND t.consentStatus = {:consented}`).Bind(dbx.Params{"consented": collections.ConsentGiven}).All(&rows)
 	return rows, err
 }
 
