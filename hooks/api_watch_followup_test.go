@@ -72,6 +72,23 @@ func TestWatchVolunteerSeesVisitsOfTheirTargets(t *testing.T) {
 			ExpectedStatus: 200, ExpectedContent: []string{`"id":"` + standIn.ID + `"`},
 		},
 	}
+	scenarios = append(scenarios,
+		tests.ApiScenario{
+			Name: "a volunteer cannot make another one a coordinator", Method: http.MethodPatch, URL: "/api/collections/volunteers/records/" + fx.IDs["volunteer"],
+			Headers: map[string]string{"Authorization": outsider}, Body: strings.NewReader(`{"coordinator":true}`),
+			ExpectedStatus: 404, ExpectedContent: []string{`"status":404`}, ExpectedEvents: map[string]int{"OnModelUpdate": 0},
+		},
+		tests.ApiScenario{
+			Name: "nor themselves", Method: http.MethodPatch, URL: "/api/collections/volunteers/records/" + outsiderID.Id,
+			Headers: map[string]string{"Authorization": outsider}, Body: strings.NewReader(`{"coordinator":true}`),
+			ExpectedStatus: 404, ExpectedContent: []string{`"status":404`}, ExpectedEvents: map[string]int{"OnModelUpdate": 0},
+		},
+		tests.ApiScenario{
+			Name: "運用管理 sets the coordinator flag", Method: http.MethodPatch, URL: "/api/collections/volunteers/records/" + outsiderID.Id,
+			Headers: auth("city_admin"), Body: strings.NewReader(`{"coordinator":true}`),
+			ExpectedStatus: 200, ExpectedContent: []string{`"coordinator":true`},
+		},
+	)
 	for _, s := range scenarios {
 		s.TestAppFactory = fx.NewApp
 		s.Test(t)

@@ -199,7 +199,8 @@ func mustCollection(app core.App, name string) *core.Collection {
 }
 
 // openEscalations lists each late target once, at the highest step
-// reached, the longest overdue first.
+// reached, the longest overdue first. A target paused or whose consent was
+// withdrawn is no longer followed up, so its old escalations drop out.
 func openEscalations(app core.App, today civil.Date) ([]openEscalation, error) {
 	var rows []openEscalation
 	err := app.DB().NewQuery(`SELECT e.id, e.target, COALESCE(r.familyName || ' ' || r.givenName, '') AS name,
@@ -209,8 +210,8 @@ func openEscalations(app core.App, today civil.Date) ([]openEscalation, error) {
 		JOIN watch_targets t ON t.id = e.target
 		LEFT JOIN residents r ON r.id = e.resident
 		LEFT JOIN areas a ON a.id = t.area
-		WHERE e.resolvedAt = ''
-		ORDER BY e.dueOn, e.target, s.level DESC`).All(&rows)
+		WHERE e.resolvedAt = '' AND t.active = TRUE AND t.consentStatus = {:consented}
+		ORDER BY e.dueOn, e.target, s.level DESC`).Bind(dbx.Params{"consented": collections.ConsentGiven}).All(&rows)
 	if err != nil {
 		return nil, err
 	}
