@@ -316,7 +316,9 @@ var Matrix = []Collection{
 		"city_elderly": "all all yes all none",
 	})},
 	// Visits are recorded by the check-in route only; the city corrects.
-	{Name: "watch_visits", Some: "自分が記録した訪問のみ（記録はQRコードの読み取りから）", Rows: rows("watch_visits", map[string]string{
+	// A volunteer follows up the whole history of the people assigned to
+	// them now, whoever recorded each visit.
+	{Name: "watch_visits", Some: "いま担当している見守り対象者の訪問のみ（前任者・代理の協力員が記録したものも含む。記録はQRコードの読み取りから）", Rows: rows("watch_visits", map[string]string{
 		"*":            "none none no none none",
 		"volunteer":    "some some no none none",
 		"city_elderly": "all all no all none",
@@ -333,6 +335,25 @@ var Matrix = []Collection{
 		"*":            "none none no none none",
 		"volunteer":    "some some no none none",
 		"city_elderly": "all all no none none",
+	})},
+	// The escalation chain of missed visits is the city's setting; a step
+	// is switched off, never deleted.
+	{Name: "watch_escalation_steps", Rows: rows("watch_escalation_steps", map[string]string{
+		"*":            "none none no none none",
+		"city_elderly": "all all yes all none",
+	})},
+	// Escalations are written by the daily job and resolved by visits.
+	{Name: "watch_escalations", Rows: rows("watch_escalations", map[string]string{
+		"*":            "none none no none none",
+		"city_elderly": "all all no none none",
+	})},
+	// The city records and revokes a family consent (revoking sets the
+	// time; nothing is deleted); the family member sees their own, and the
+	// visits only through the audited /api/lifestage/me/watch.
+	{Name: "watch_family_consents", Some: "自分（家族）あての同意のみ", Rows: rows("watch_family_consents", map[string]string{
+		"*":            "none none no none none",
+		"family":       "some some no none none",
+		"city_elderly": "all all yes all none",
 	})},
 }
 

@@ -26,7 +26,7 @@ var (
 			// privileges or binding.
 			Update: anyOf(
 				allOf(opsOnly, bodyUnset(serverOnly...)),
-				allOf(self, bodyUnset(append([]string{"department", "role", "active", "nursery", "institution", "organization", "areas", "email", "verified"}, serverOnly...)...)),
+				allOf(self, bodyUnset(append([]string{"department", "role", "active", "nursery", "institution", "organization", "areas", "coordinator", "email", "verified"}, serverOnly...)...)),
 			),
 			Delete: nil,
 			Manage: rule(opsOnly),
@@ -171,8 +171,12 @@ func init() {
 				&core.RelationField{Name: "areas", MaxSelect: 20, CollectionId: Id("areas"), Help: "担当地区"},
 				&core.TextField{Name: "phone", Max: 20, Pattern: `^[0-9+\-]*$`, Help: "連絡先電話番号"},
 				activeField(),
+				&core.BoolField{Name: "coordinator", Help: "団体のとりまとめ役か。担当の訪問が滞ったとき、団体への連絡（見守りの督促の第2段階）を受け取る"},
 			), loginFields()...),
-			Indexes:   []Index{{Name: "idx_volunteers_organization", Columns: "organization"}},
+			Indexes: []Index{
+				{Name: "idx_volunteers_organization", Columns: "organization"},
+				{Name: "idx_volunteers_coordinator", Columns: "organization, coordinator"},
+			},
 			Rules:     staffActions(cityStaffIn(DeptElderly)),
 			Configure: staffConfig(volunteerTokenSeconds),
 		},

@@ -200,7 +200,7 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			return !forUpdate && me.GetString("household") != "" && r.GetString("household") == me.GetString("household") &&
 				r.GetString("status") != "draft"
 		}
-	case "watch_targets", "watch_visits":
+	case "watch_targets":
 		keep = func(r *core.Record) bool {
 			return me.Collection().Name == "volunteers" && r.GetString("volunteer") == me.Id
 		}
@@ -211,6 +211,16 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			t, err := w.app.FindRecordById("watch_targets", r.GetString("target"))
 			return err == nil && me.Collection().Name == "volunteers" && t.GetString("volunteer") == me.Id
 		}
+	case "watch_visits":
+		mine := map[string]bool{}
+		for _, id := range w.ownIDs(t, "watch_targets", role, false) {
+			mine[id] = true
+		}
+		keep = func(r *core.Record) bool { return mine[r.GetString("target")] }
+	case "watch_escalation_steps", "watch_escalations":
+		keep = func(*core.Record) bool { return false } // the city's alone
+	case "watch_family_consents":
+		keep = func(r *core.Record) bool { return me.Collection().Name == "users" && r.GetString("user") == me.Id }
 	case "staff_attendance":
 		keep = func(r *core.Record) bool {
 			return me.Collection().Name == "nursery_staff" && r.GetString("nursery") == me.GetString("nursery")
@@ -467,6 +477,9 @@ var updateBody = map[string]string{
 	"watch_visits":               `{"status":"concern"}`,
 	"watch_candidate_rules":      `{"minAge":76}`,
 	"frailty_assessments":        `{"heightCm":160}`,
+	"watch_escalation_steps":     `{"active":true}`,
+	"watch_escalations":          `{"daysOverdue":2}`,
+	"watch_family_consents":      `{"evidenceNote":"テスト"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -673,6 +686,12 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"name":"テスト条件-` + slug + `","minAge":85,"household":"any","active":false}`
 	case "frailty_assessments":
 		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","instrument":"kihon","assessedOn":"2026-01-01","total":0,"frailty":"robust"}`
+	case "watch_escalation_steps":
+		return `{"level":9,"daysOverdue":14,"notify":"city","active":true}`
+	case "watch_escalations":
+		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","step":"` + w.firstID(t, "watch_escalation_steps", `id != ""`) + `","dueOn":"2020-01-01"}`
+	case "watch_family_consents":
+		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","user":"` + fx.IDs["parent2"] + `","scope":"visits","grantedOn":"2026-11-01","evidence":"paper"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

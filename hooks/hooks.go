@@ -56,4 +56,5 @@ func Register(app core.App) {
 	bindWatchMy(app)
 	bindWatchRegister(app)
 	bindWatchFrailty(app)
+	bindWatchFollowup(app)
 }

@@ -115,6 +115,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 		if err := d.watchFrailty(); err != nil {
 			return err
 		}
+		if err := d.watchFollowup(); err != nil {
+			return err
+		}
 		return setKind(tx, KindDemo)
 	})
 	return accounts, err
