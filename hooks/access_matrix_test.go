@@ -229,6 +229,8 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			child, err := w.app.FindRecordById("children", r.GetString("child"))
 			return r.GetString("user") == me.Id || (err == nil && has(child, "guardians"))
 		}
+	case "partners", "api_keys", "api_usage":
+		keep = func(*core.Record) bool { return false } // the gateway's records belong to no demo role
 	default:
 		t.Fatalf("no ownership statement for %s", collection)
 	}
@@ -458,6 +460,9 @@ var updateBody = map[string]string{
 	"staff_attendance":           `{"note":"テスト"}`,
 	"watch_targets":              `{"frequency":"weekly"}`,
 	"watch_visits":               `{"status":"concern"}`,
+	"partners":                   `{"note":"テスト"}`,
+	"api_keys":                   `{"label":"テスト"}`,
+	"api_usage":                  `{"count":5}`,
 }
 
 func staffBody(role, extra string) string {
@@ -660,6 +665,12 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"resident":"` + w.unwatchedResident(t) + `","consentStatus":"pending","active":true}`
 	case "watch_visits":
 		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","status":"fine","at":"2026-11-26 00:00:00.000Z","method":"manual"}`
+	case "partners":
+		return `{"name":"テスト事業者 ` + slug + `","active":true}`
+	case "api_keys":
+		return `{"partner":"` + w.firstID(t, "partners", `id != ""`) + `","prefix":"test` + slug + `","hash":"h-` + slug + `","scopes":["facilities:read"]}`
+	case "api_usage":
+		return `{"apiKey":"` + w.firstID(t, "api_keys", `id != ""`) + `","partner":"` + w.firstID(t, "partners", `id != ""`) + `","day":"2026-01-01","endpoint":"GET /test","status":200,"count":1}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

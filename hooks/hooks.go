@@ -53,4 +53,5 @@ func Register(app core.App) {
 	bindNurseryAttendance(app)
 	bindFrailty(app)
 	bindWatch(app)
+	bindGateway(app)
 }
