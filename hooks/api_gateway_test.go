@@ -485,3 +485,30 @@ func TestGatewayOpsRoutes(t *testing.T) {
 	}
 	runScenarios(t, scenarios)
 }
+
+// TestDemoPartnerKey: the demo prints a working key for the public
+// datasets at each start, and the one printed before stops working.
+func TestDemoPartnerKey(t *testing.T) {
+	app, h := gatewayHandler(t)
+	first, err := seed.DemoAPIKey(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := gwCall(h, "GET", partnerUsageURL, first, "", "")
+	if res.Code != 200 || !strings.Contains(res.Body.String(), `"endpoint":"GET /ngsi/v2/entities"`) {
+		t.Fatalf("demo key answered %d %s", res.Code, res.Body)
+	}
+	if res := gwCall(h, "GET", "/test/gated/1", first, "", ""); res.Code != 200 {
+		t.Fatalf("demo key cannot read facilities: %d", res.Code)
+	}
+	second, err := seed.DemoAPIKey(app)
+	if err != nil || second == first {
+		t.Fatal(err)
+	}
+	if res := gwCall(h, "GET", partnerUsageURL, first, "", ""); res.Code != 401 {
+		t.Fatalf("the previous demo key answered %d", res.Code)
+	}
+	if n, _ := app.CountRecords(collections.APIKeys, dbx.HashExp{"hash": gateway.Hash(second)}); n != 1 {
+		t.Fatal("the new demo key is not stored hashed")
+	}
+}
