@@ -452,6 +452,7 @@ func TestGatewayOpsRoutes(t *testing.T) {
 		get("ops usage of no such partner", "/api/lifestage/gateway/usage?partner=nonexistent0000", 200, `"items":[]`, `"total":0`),
 		get("bad range", "/api/lifestage/gateway/usage?from=2026-02-01&to=2026-01-01", 400, `"code":"invalid_range"`),
 		get("long range", "/api/lifestage/gateway/usage?from=2024-01-01&to=2026-01-01", 400, `"code":"range_too_long"`),
+		get("scopes", "/api/lifestage/gateway/scopes", 200, `"scope":"facilities:read"`, `"scope":"personal:read","dataset":"personal","action":"read"`),
 		post("issue with defaults", issueURL, `{"scopes":["events:read"]}`, 201, `"rateLimit":60,"monthlyQuota":100000`),
 		post("unknown scope", issueURL, `{"scopes":["facilities:write"]}`, 400, `"code":"invalid_scope"`),
 		post("no scope", issueURL, `{"label":"x"}`, 400, `"code":"invalid_scope"`),
@@ -477,6 +478,7 @@ func TestGatewayOpsRoutes(t *testing.T) {
 		{"POST", "/api/lifestage/gateway/keys/" + key.Id + "/rotate", ""},
 		{"POST", "/api/lifestage/gateway/keys/" + key.Id + "/revoke", ""},
 		{"GET", "/api/lifestage/gateway/usage", ""},
+		{"GET", "/api/lifestage/gateway/scopes", ""},
 	} {
 		for _, s := range refusedRoles(r[0], r[1], r[2], "city_admin") {
 			s.Name = r[0] + " " + r[1] + " " + s.Name

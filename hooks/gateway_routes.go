@@ -29,6 +29,7 @@ func bindGatewayRoutes(app core.App) {
 		g.POST("/keys/{id}/rotate", rotateKeyRoute)
 		g.POST("/keys/{id}/revoke", revokeKeyRoute)
 		g.GET("/usage", opsUsageRoute)
+		g.GET("/scopes", scopesRoute)
 		se.Router.GET("/api/lifestage/partner/usage", partnerUsageRoute).Bind(requirePartner(""))
 		return se.Next()
 	})
@@ -203,4 +204,25 @@ func opsUsageRoute(e *core.RequestEvent) error {
 // the calling partner's own usage, every key of theirs included.
 func partnerUsageRoute(e *core.RequestEvent) error {
 	return usage(e, partnerOf(e).Partner)
+}
+
+// scopeItem describes one scope for the key form.
+type scopeItem struct {
+	Scope    string `json:"scope"`
+	Dataset  string `json:"dataset"`
+	Action   string `json:"action"`
+	Label    string `json:"label"`
+	Personal bool   `json:"personal"`
+}
+
+// scopesRoute answers GET /api/lifestage/gateway/scopes: every scope a key
+// can be given, from gateway.Datasets, so the page lists no scope itself.
+func scopesRoute(e *core.RequestEvent) error {
+	items := []scopeItem{}
+	for _, d := range gateway.Datasets {
+		for _, a := range d.Actions {
+			items = append(items, scopeItem{Scope: gateway.Scope(d.Name, a), Dataset: d.Name, Action: string(a), Label: d.Label, Personal: d.Personal})
+		}
+	}
+	return e.JSON(http.StatusOK, map[string]any{"items": items})
 }

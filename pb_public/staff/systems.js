@@ -22,6 +22,7 @@ export const SYSTEMS = [
   { key: "overview", label: "保育施設の利用状況", path: "/nursery/overview/", desc: "施設・年齢クラスごとの定員・在籍・出席率・感染症（月ごと、Excel出力）", ready: true },
   { key: "watch", label: "見守り", path: "/staff/soon/?system=watch", desc: "高齢者などの地域見守り活動" },
   { key: "ops", label: "運用", path: "/staff/ops/", desc: "稼働状況・セキュリティ事案・監査ログ・利用者数報告", ready: true },
+  { key: "partners", label: "パートナーとAPIキー", path: "/staff/ops/partners/", desc: "データ連携基盤の事業者登録、APIキーの発行・更新・失効、利用実績", ready: true },
   { key: "clinic", label: "予診票の受付", path: "/clinic/questionnaire/", desc: "保護者が提出した予防接種の予診票の確認と接種の記録", ready: true },
 ];
 
@@ -31,7 +32,7 @@ const BY_DEPARTMENT = {
   child: ["followups", "child"],
   nursery: ["overview", "infections", "billing"],
   elderly: ["watch"],
-  ops: ["ops"],
+  ops: ["ops", "partners"],
 };
 const NURSERY_STAFF = ["attendance", "day", "notebook", "events", "plans", "photos", "billing", "infections", "cards", "kiosk"];
 const BY_COLLECTION = { nursery_staff: NURSERY_STAFF, medical_staff: ["clinic", "child"], volunteers: ["watch"] };
