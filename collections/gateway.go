@@ -37,7 +37,7 @@ func init() {
 			Rules: Rules{List: rule(opsOnly), View: rule(opsOnly), Create: rule(opsOnly), Update: rule(opsOnly)},
 		},
 		Spec{
-			Name: APIKeys, System: SystemPlatform,
+			Name: APIKeys, System: SystemPlatform, Audited: true,
 			Description: "パートナーのAPIキー。キーそのものは発行時に一度だけ表示し、SHA-256のハッシュだけを保存する。スコープ・有効期限・流量制限・月間上限を持ち、更新（ローテーション）と失効ができる",
 			Fields: []core.Field{
 				&core.RelationField{Name: "partner", Required: true, MaxSelect: 1, CollectionId: Id(Partners), Help: "キーを持つ事業者"},

@@ -370,7 +370,11 @@ func TestGatewayKeyLifecycle(t *testing.T) {
 		t.Fatal("hash written through the API")
 	}
 
-	// The new key works at once, and the events scope it was given.
+	// Who issued the key is in the audit log, with the fields' names only.
+	if n, _ := app.CountRecords("audit_log", dbx.HashExp{"collection": "api_keys", "record": issued.ID, "action": "create", "actor": fx.IDs["city_admin"]}); n != 1 {
+		t.Fatalf("%d audit entries for the issued key, want 1", n)
+	}
+	// The new key works at once.
 	if res := gwCall(h, "GET", "/test/gated/1", issued.Key, "", ""); res.Code != 200 {
 		t.Fatalf("new key answered %d %s", res.Code, res.Body)
 	}
@@ -388,6 +392,10 @@ func TestGatewayKeyLifecycle(t *testing.T) {
 	}
 	if rotated.Replaces != issued.ID || rotated.RateLimit != 120 || rotated.MonthlyQuota != 5000 || len(rotated.Scopes) != 2 || rotated.Key == issued.Key {
 		t.Fatalf("rotated %+v", rotated)
+	}
+	if n, _ := app.CountRecords("audit_log", dbx.HashExp{"collection": "api_keys", "record": issued.ID, "action": "update", "actor": fx.IDs["city_admin"]},
+		dbx.Like("fields", "revokedAt")); n != 1 {
+		t.Fatalf("%d audit entries for the revocation by rotation, want 1", n)
 	}
 	if res := gwCall(h, "GET", "/test/gated/1", issued.Key, "", ""); res.Code != 401 || !strings.Contains(res.Body.String(), "revoked_key") {
 		t.Fatalf("the rotated-out key answered %d %s", res.Code, res.Body)
