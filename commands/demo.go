@@ -38,7 +38,8 @@ func NewDemoCommand(app core.App) *cobra.Command {
 			return err
 		}
 		printDemo(command.OutOrStdout(), app.DataDir(), accounts)
-		if err := printDemoAPIKey(command.OutOrStdout(), app); err != nil {
+		addr, _ := command.Flags().GetString("http")
+		if err := printDemoAPIKey(command.OutOrStdout(), app, addr); err != nil {
 			return err
 		}
 		if generated {
@@ -108,13 +109,16 @@ func printDemo(w io.Writer, dataDir string, accounts []seed.Account) {
 
 // printDemoAPIKey prints a fresh key of the demo partner: keys are stored
 // hashed, so each start makes a new one and the last printed one stops.
-func printDemoAPIKey(w io.Writer, app core.App) error {
+func printDemoAPIKey(w io.Writer, app core.App, addr string) error {
 	key, err := seed.DemoAPIKey(app)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, " パートナーAPIキー（%s、公開データ用）:\n   %s\n", seed.DemoPartnerName, key)
-	fmt.Fprintf(w, "   例: curl -H 'X-API-Key: %s' http://127.0.0.1:8090/api/lifestage/partner/usage\n", key)
+	if addr == "" {
+		addr = "127.0.0.1:8090" // serve's default
+	}
+	fmt.Fprintf(w, "   例: curl -H 'X-API-Key: %s' http://%s/api/lifestage/partner/usage\n", key, addr)
 	fmt.Fprintln(w, strings.Repeat("=", 78))
 	return nil
 }

@@ -241,8 +241,21 @@ func endpointOf(r *http.Request) string {
 	return r.Method + " " + p
 }
 
-// refuse answers a gateway refusal in PocketBase's error shape, with the
-// stable code also at the top level for API clients.
+// refusalBody is PocketBase's error shape with the stable code also at the
+// top level, for API clients.
+type refusalBody struct {
+	Status  int                      `json:"status"`
+	Code    string                   `json:"code"`
+	Message string                   `json:"message"`
+	Data    map[string]refusalDetail `json:"data"`
+}
+
+type refusalDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// refuse answers a gateway refusal.
 func refuse(e *core.RequestEvent, r *gateway.Refusal, retryAfter int) error {
 	if retryAfter > 0 {
 		e.Response.Header().Set("Retry-After", strconv.Itoa(retryAfter))
@@ -250,9 +263,8 @@ func refuse(e *core.RequestEvent, r *gateway.Refusal, retryAfter int) error {
 	if r.Status == http.StatusUnauthorized {
 		e.Response.Header().Set("WWW-Authenticate", `APIKey header="X-API-Key"`)
 	}
-	detail := map[string]string{"code": r.Code, "message": r.Message}
-	return e.JSON(r.Status, map[string]any{
-		"status": r.Status, "code": r.Code, "message": r.Message,
-		"data": map[string]any{"apiKey": detail},
+	return e.JSON(r.Status, refusalBody{
+		Status: r.Status, Code: r.Code, Message: r.Message,
+		Data: map[string]refusalDetail{"apiKey": {Code: r.Code, Message: r.Message}},
 	})
 }
