@@ -209,6 +209,7 @@ func partnerRevokeCommand(app core.App) *cobra.Command {
 				return err
 			}
 			printKey(cmd.OutOrStdout(), rec)
+			fmt.Fprintln(cmd.OutOrStdout(), "A server running on this data dir refuses the key within 30 seconds (at once when revoked on its page).")
 			return nil
 		})
 }

@@ -203,6 +203,13 @@ func TestQuota(t *testing.T) {
 			t.Errorf("step %d: got %v %v, want %v", i, ok, err, s.ok)
 		}
 	}
+	// The last step went back to November: seeded again (8), one taken.
+	if got := q.Used("k", nov); got != 9 {
+		t.Errorf("Used in November = %d, want 9", got)
+	}
+	if got := q.Used("k", dec); got != 0 {
+		t.Errorf("Used in December = %d, want 0 (November is counted now)", got)
+	}
 	if want := []string{"k/2026-11", "k/2026-12", "k/2026-11"}; !slices.Equal(seeded, want) {
 		t.Errorf("seeded %v, want %v (once per key and month)", seeded, want)
 	}

@@ -71,3 +71,14 @@ func (q *Quota) Take(key string, limit int64, now time.Time, seed func(month str
 	c.used++
 	return true, nil
 }
+
+// Used returns the key's count in the month of now, as far as this process
+// knows it (0 before the key's first request of the month).
+func (q *Quota) Used(key string, now time.Time) int64 {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if c := q.counts[key]; c != nil && c.month == Month(now) {
+		return c.used
+	}
+	return 0
+}

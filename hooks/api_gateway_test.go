@@ -505,7 +505,8 @@ func TestDemoPartnerKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := gwCall(h, "GET", partnerUsageURL, first, "", "")
-	if res.Code != 200 || !strings.Contains(res.Body.String(), `"endpoint":"GET /ngsi/v2/entities"`) {
+	if res.Code != 200 || !strings.Contains(res.Body.String(), `"endpoint":"GET /ngsi/v2/entities"`) ||
+		!strings.Contains(res.Body.String(), `"rateLimit":60,"monthlyQuota":100000,"month":"`+gateway.Month(time.Now())+`","monthUsed":`) {
 		t.Fatalf("demo key answered %d %s", res.Code, res.Body)
 	}
 	if res := gwCall(h, "GET", "/test/gated/1", first, "", ""); res.Code != 200 {

@@ -203,8 +203,11 @@ func admitPartner(e *core.RequestEvent, scope string) error {
 	e.Set(partnerEventKey, cred)
 	err = e.Next()
 	status := e.Status()
-	if err != nil && !e.Written() {
+	switch {
+	case err != nil && !e.Written():
 		status = router.ToApiError(err).Status
+	case status == 0:
+		status = http.StatusOK // net/http's answer to a handler that wrote nothing
 	}
 	st.record(e, cred, status, now)
 	return err

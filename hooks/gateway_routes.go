@@ -167,9 +167,36 @@ type usageReport struct {
 	To    string               `json:"to"`
 	Total int64                `json:"total"`
 	Items []gatewaydb.UsageRow `json:"items"`
+	// Key is the calling key's limits and this month's count (partner
+	// route only).
+	Key *callerKey `json:"key,omitzero"`
 }
 
-func usage(e *core.RequestEvent, partner string) error {
+// callerKey tells a partner where its key stands.
+type callerKey struct {
+	Prefix       string   `json:"prefix"`
+	Partner      string   `json:"partnerName"`
+	Scopes       []string `json:"scopes"`
+	RateLimit    int      `json:"rateLimit"`
+	MonthlyQuota int64    `json:"monthlyQuota"`
+	Month        string   `json:"month"`
+	MonthUsed    int64    `json:"monthUsed"`
+	ExpiresAt    string   `json:"expiresAt"`
+}
+
+func callerKeyOf(e *core.RequestEvent, c *gateway.Credential) *callerKey {
+	now := time.Now()
+	exp := ""
+	if !c.ExpiresAt.IsZero() {
+		exp = c.ExpiresAt.In(civil.Tokyo).Format(time.RFC3339)
+	}
+	return &callerKey{
+		Prefix: c.Prefix, Partner: c.PartnerName, Scopes: c.Scopes, RateLimit: c.RateLimit, MonthlyQuota: c.MonthlyQuota,
+		Month: gateway.Month(now), MonthUsed: gatewayOf(e.App).quota.Used(c.KeyID, now), ExpiresAt: exp,
+	}
+}
+
+func usage(e *core.RequestEvent, partner string, key *callerKey) error {
 	q := e.Request.URL.Query()
 	from, to, err := gateway.UsageRange(q.Get("from"), q.Get("to"), civil.Today())
 	switch {
@@ -186,7 +213,7 @@ func usage(e *core.RequestEvent, partner string) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	r := usageReport{From: from.String(), To: to.String(), Items: rows}
+	r := usageReport{From: from.String(), To: to.String(), Items: rows, Key: key}
 	for _, row := range rows {
 		r.Total += row.Count
 	}
@@ -197,13 +224,15 @@ func usage(e *core.RequestEvent, partner string) error {
 // opsUsageRoute answers GET /api/lifestage/gateway/usage?from=&to=&partner=
 // for 運用 staff: usage per day, key, endpoint and status.
 func opsUsageRoute(e *core.RequestEvent) error {
-	return usage(e, e.Request.URL.Query().Get("partner"))
+	return usage(e, e.Request.URL.Query().Get("partner"), nil)
 }
 
 // partnerUsageRoute answers GET /api/lifestage/partner/usage?from=&to= with
-// the calling partner's own usage, every key of theirs included.
+// the calling partner's own usage, every key of theirs included, and the
+// calling key's limits and count this month.
 func partnerUsageRoute(e *core.RequestEvent) error {
-	return usage(e, partnerOf(e).Partner)
+	c := partnerOf(e)
+	return usage(e, c.Partner, callerKeyOf(e, c))
 }
 
 // scopeItem describes one scope for the key form.
