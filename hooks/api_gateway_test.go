@@ -523,3 +523,19 @@ func TestDemoPartnerKey(t *testing.T) {
 		t.Fatal("the new demo key is not stored hashed")
 	}
 }
+
+// TestGatewayFlushesOnTerminate: usage counted in memory is written when
+// the app shuts down, not lost.
+func TestGatewayFlushesOnTerminate(t *testing.T) {
+	app, h := gatewayHandler(t)
+	k := addKey(t, app, "shutdown", keyOpts{})
+	for range 2 {
+		gwCall(h, "GET", "/test/gated/1", testKey("shutdown"), "", "")
+	}
+	if err := app.OnTerminate().Trigger(&core.TerminateEvent{App: app}); err != nil {
+		t.Fatal(err)
+	}
+	if n := usageCount(t, app, k.Id, "GET /test/gated/{id}", 200); n != 2 {
+		t.Fatalf("after shutdown %d uses written, want 2", n)
+	}
+}
