@@ -78,14 +78,14 @@ func newGatewayState(app core.App) *gatewayState {
 func bindGateway(app core.App) {
 	st := newGatewayState(app)
 	app.Store().Set(gatewayStoreKey, st)
-	clear := func(e *core.RecordEvent) error {
+	forget := func(e *core.RecordEvent) error {
 		st.cache.Clear()
 		return e.Next()
 	}
 	for _, name := range []string{collections.APIKeys, collections.Partners} {
-		app.OnRecordAfterCreateSuccess(name).BindFunc(clear)
-		app.OnRecordAfterUpdateSuccess(name).BindFunc(clear)
-		app.OnRecordAfterDeleteSuccess(name).BindFunc(clear)
+		app.OnRecordAfterCreateSuccess(name).BindFunc(forget)
+		app.OnRecordAfterUpdateSuccess(name).BindFunc(forget)
+		app.OnRecordAfterDeleteSuccess(name).BindFunc(forget)
 	}
 	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
 		st.shutdown()
