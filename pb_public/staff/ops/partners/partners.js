@@ -66,9 +66,10 @@ function scopeLabel(scope) {
   return `${s.label}（${s.action === "write" ? "書き込み" : "読み取り"}）`;
 }
 
-function keyState(k, now = new Date()) {
+function keyState(k, partnerActive, now = new Date()) {
   if (k.revokedAt) return { cls: "is-revoked", tag: h("span", { class: "tag tag-muted" }, "失効") };
   if (k.expiresAt && new Date(k.expiresAt.replace(" ", "T")) <= now) return { cls: "is-expired", tag: h("span", { class: "tag tag-warn" }, "期限切れ") };
+  if (!partnerActive) return { cls: "is-expired", tag: h("span", { class: "tag tag-warn" }, "事業者が停止中") };
   return { cls: "", tag: h("span", { class: "tag tag-ok" }, "有効") };
 }
 
@@ -78,8 +79,8 @@ function facts(rows) {
   return h("dl", { class: "facts" }, rows.filter(Boolean).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
 }
 
-function renderKey(k) {
-  const state = keyState(k);
+function renderKey(k, partnerActive) {
+  const state = keyState(k, partnerActive);
   const replaced = keys.find((x) => x.replaces === k.id);
   return h("li", { class: `key ${state.cls}` },
     h("h4", {}, state.tag, " ", h("code", {}, k.prefix), " ", k.label || "（用途の名前なし）"),
@@ -113,9 +114,9 @@ function renderPartner(p) {
       h("button", { type: "button", class: "btn btn-secondary btn-small", onclick: () => setActive(p, !p.active) },
         p.active ? "利用を停止する（すべてのキーが使えなくなります）" : "利用を再開する"),
     ),
-    h("ul", { class: "plain-list key-list", "aria-label": `${p.name} のAPIキー` }, active.map(renderKey)),
+    h("ul", { class: "plain-list key-list", "aria-label": `${p.name} のAPIキー` }, active.map((k) => renderKey(k, p.active))),
     revoked.length ? h("details", {}, h("summary", {}, `失効したキー（${revoked.length}件）`),
-      h("ul", { class: "plain-list key-list" }, revoked.map(renderKey))) : null,
+      h("ul", { class: "plain-list key-list" }, revoked.map((k) => renderKey(k, p.active)))) : null,
     p.active ? keyForm(p) : null,
   );
 }
