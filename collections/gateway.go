@@ -55,7 +55,8 @@ func init() {
 			Indexes: []Index{
 				{Name: "idx_api_keys_prefix", Unique: true, Columns: "prefix"},
 				{Name: "idx_api_keys_hash", Unique: true, Columns: "hash"},
-				{Name: "idx_api_keys_partner", Columns: "partner"},
+				{Name: "idx_api_keys_partner", Columns: "partner, created"},
+				{Name: "idx_api_keys_created", Columns: "created"},
 				{Name: "idx_api_keys_replaces", Columns: "replaces"},
 			},
 			// Keys are issued, rotated and revoked only by the gateway
