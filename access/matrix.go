@@ -355,6 +355,18 @@ var Matrix = []Collection{
 		"family":       "some some no none none",
 		"city_elderly": "all all yes all none",
 	})},
+	{Name: "partners", Some: "", Rows: rows("partners", map[string]string{
+		"*":          "none none no none none",
+		"city_admin": "all all yes all none",
+	})},
+	{Name: "api_keys", Some: "", Rows: rows("api_keys", map[string]string{
+		"*":          "none none no none none",
+		"city_admin": "all all no all none",
+	})},
+	{Name: "api_usage", Some: "", Rows: rows("api_usage", map[string]string{
+		"*":          "none none no none none",
+		"city_admin": "all all no none none",
+	})},
 }
 
 // nurseryDoc is the matrix of a nursery document that may name children

@@ -246,6 +246,8 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			child, err := w.app.FindRecordById("children", r.GetString("child"))
 			return r.GetString("user") == me.Id || (err == nil && has(child, "guardians"))
 		}
+	case "partners", "api_keys", "api_usage":
+		keep = func(*core.Record) bool { return false } // the gateway's records belong to no demo role
 	default:
 		t.Fatalf("no ownership statement for %s", collection)
 	}
@@ -480,6 +482,9 @@ var updateBody = map[string]string{
 	"watch_escalation_steps":     `{"active":true}`,
 	"watch_escalations":          `{"daysOverdue":2}`,
 	"watch_family_consents":      `{"evidenceNote":"テスト"}`,
+	"partners":                   `{"note":"テスト"}`,
+	"api_keys":                   `{"label":"テスト"}`,
+	"api_usage":                  `{"count":5}`,
 }
 
 func staffBody(role, extra string) string {
@@ -692,6 +697,12 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","step":"` + w.firstID(t, "watch_escalation_steps", `id != ""`) + `","dueOn":"2020-01-01"}`
 	case "watch_family_consents":
 		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","user":"` + fx.IDs["parent2"] + `","scope":"visits","grantedOn":"2026-11-01","evidence":"paper"}`
+	case "partners":
+		return `{"name":"テスト事業者 ` + slug + `","active":true}`
+	case "api_keys":
+		return `{"partner":"` + w.firstID(t, "partners", `id != ""`) + `","prefix":"test` + slug + `","hash":"h-` + slug + `","scopes":["facilities:read"]}`
+	case "api_usage":
+		return `{"apiKey":"` + w.firstID(t, "api_keys", `id != ""`) + `","partner":"` + w.firstID(t, "partners", `id != ""`) + `","day":"2026-01-01","endpoint":"GET /test","status":200,"count":1}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

@@ -57,4 +57,5 @@ func Register(app core.App) {
 	bindWatchRegister(app)
 	bindWatchFrailty(app)
 	bindWatchFollowup(app)
+	bindGateway(app)
 }
