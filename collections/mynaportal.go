@@ -10,12 +10,15 @@ const MynaportalConsents = "mynaportal_consents"
 
 // Consent scopes (what may be imported) and states.
 const (
-	ConsentScopeImmunizations = "immunizations"
-	ConsentScopeCheckups      = "infant_checkups"
+	MynaScopeImmunizations = "immunizations"
+	MynaScopeCheckups      = "infant_checkups"
 
-	ConsentActive  = "active"
-	ConsentRevoked = "revoked"
+	MynaConsentActive  = "active"
+	MynaConsentRevoked = "revoked"
 )
+
+// MynaportalPurpose is the stated purpose recorded with every consent.
+const MynaportalPurpose = "マイナポータル（PMH）にある予防接種と乳幼児健診の記録を電子母子手帳に取り込み、記録の閲覧と接種・健診の予定づくりに使うため"
 
 func init() {
 	register(Spec{
@@ -24,12 +27,12 @@ func init() {
 		Fields: []core.Field{
 			&core.RelationField{Name: "user", Required: true, MaxSelect: 1, CollectionId: Id(Users), CascadeDelete: true, Help: "同意した保護者"},
 			childField(),
-			&core.SelectField{Name: "scopes", Required: true, MaxSelect: 2, Values: []string{ConsentScopeImmunizations, ConsentScopeCheckups},
+			&core.SelectField{Name: "scopes", Required: true, MaxSelect: 2, Values: []string{MynaScopeImmunizations, MynaScopeCheckups},
 				Help: "取り込む記録: immunizations=予防接種, infant_checkups=乳幼児健診"},
 			&core.TextField{Name: "purpose", Max: 200, Help: "利用目的（画面に示した文言のとおりに記録する）"},
 			civilDate("validFrom", "同意の開始日（YYYY-MM-DD）", true),
 			civilDate("validUntil", "同意の終了日（YYYY-MM-DD。この日まで取り込める）", true),
-			&core.SelectField{Name: "status", Required: true, MaxSelect: 1, Values: []string{ConsentActive, ConsentRevoked}, Help: "状態: active=有効, revoked=取消済み"},
+			&core.SelectField{Name: "status", Required: true, MaxSelect: 1, Values: []string{MynaConsentActive, MynaConsentRevoked}, Help: "状態: active=有効, revoked=取消済み"},
 			&core.DateField{Name: "grantedAt", Help: "同意した日時"},
 			&core.DateField{Name: "revokedAt", Help: "取り消した日時"},
 			&core.DateField{Name: "lastImportAt", Help: "最後に取り込んだ日時"},

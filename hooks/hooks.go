@@ -53,4 +53,6 @@ func Register(app core.App) {
 	bindNurseryAttendance(app)
 	bindFrailty(app)
 	bindWatch(app)
+	bindMyNumber(app)
+	bindMynaportal(app)
 }

@@ -110,3 +110,23 @@ func TestStoreSingleUseAndExpiry(t *testing.T) {
 		t.Fatal("the oldest value should have made room")
 	}
 }
+
+func TestTarget(t *testing.T) {
+	cases := []struct {
+		link, linked, want string
+		create             bool
+		err                error
+	}{
+		{"", "", "", true, nil},               // first login with this card: a new account
+		{"", "u1", "u1", false, nil},          // the card's account
+		{"u1", "", "u1", false, nil},          // linking the card to the logged-in account
+		{"u1", "u1", "u1", false, nil},        // linking again
+		{"u1", "u2", "", false, ErrCardInUse}, // the card belongs to someone else's account
+	}
+	for _, c := range cases {
+		got, create, err := Target(c.link, c.linked)
+		if got != c.want || create != c.create || err != c.err {
+			t.Errorf("Target(%q, %q) = %q, %v, %v; want %q, %v, %v", c.link, c.linked, got, create, err, c.want, c.create, c.err)
+		}
+	}
+}

@@ -173,3 +173,22 @@ func SubjectHash(issuer, subject string) string {
 	sum := sha256.Sum256([]byte(issuer + "\x00" + subject))
 	return hex.EncodeToString(sum[:])
 }
+
+// ErrCardInUse means the card is already linked to another account.
+var ErrCardInUse = errors.New("mynumber: the card is linked to another account")
+
+// Target decides which account a verified login lands on. linkUser is the
+// logged-in account that asked to link its card ("" for a plain login);
+// linkedID is the account the card is already linked to ("" for none).
+// create is true when a new account must be made.
+func Target(linkUser, linkedID string) (accountID string, create bool, err error) {
+	switch {
+	case linkUser != "" && linkedID != "" && linkedID != linkUser:
+		return "", false, ErrCardInUse
+	case linkUser != "":
+		return linkUser, false, nil
+	case linkedID != "":
+		return linkedID, false, nil
+	}
+	return "", true, nil
+}
