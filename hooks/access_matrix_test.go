@@ -219,6 +219,8 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			}
 			return mine[r.GetString("child")]
 		}
+	case "mynaportal_consents":
+		keep = func(r *core.Record) bool { return r.GetString("user") == me.Id }
 	case "nursery_photos":
 		keep = w.seesPhoto(t, me, role)
 	case "photo_orders":
@@ -458,6 +460,7 @@ var updateBody = map[string]string{
 	"staff_attendance":           `{"note":"テスト"}`,
 	"watch_targets":              `{"frequency":"weekly"}`,
 	"watch_visits":               `{"status":"concern"}`,
+	"mynaportal_consents":        `{"status":"revoked"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -660,6 +663,8 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"resident":"` + w.unwatchedResident(t) + `","consentStatus":"pending","active":true}`
 	case "watch_visits":
 		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","status":"fine","at":"2026-11-26 00:00:00.000Z","method":"manual"}`
+	case "mynaportal_consents":
+		return `{"user":"` + fx.IDs["parent"] + `","child":"` + w.childFor(t, role) + `","scopes":["immunizations"],"validFrom":"2026-01-01","validUntil":"2026-12-31","status":"active"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""
