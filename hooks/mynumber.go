@@ -140,10 +140,12 @@ func myNumberCallback(e *core.RequestEvent) error {
 	q := e.Request.URL.Query()
 	state := q.Get("state")
 	cookie, _ := e.Request.Cookie(myNumberCookie)
-	e.SetCookie(&http.Cookie{Name: myNumberCookie, Value: "", Path: myNumberPath + "/", MaxAge: -1, HttpOnly: true})
 	if state == "" || cookie == nil || subtle.ConstantTimeCompare([]byte(cookie.Value), []byte(state)) != 1 {
+		// The browser's own login, if any, stays pending: a forged link
+		// must not cancel it.
 		return callbackError(e, http.StatusBadRequest, "invalid_state", "ログインの手続きが確認できませんでした。最初からやり直してください。")
 	}
+	e.SetCookie(&http.Cookie{Name: myNumberCookie, Value: "", Path: myNumberPath + "/", MaxAge: -1, HttpOnly: true})
 	flow, ok := s.flows.Take(state, time.Now())
 	if !ok {
 		return callbackError(e, http.StatusBadRequest, "invalid_state", "ログインの手続きの有効期限が切れたか、すでに使われています。最初からやり直してください。")
