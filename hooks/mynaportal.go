@@ -235,12 +235,26 @@ func importFromMynaportal(e *core.RequestEvent) error {
 	})
 }
 
+// importCounts is how many entries an import added, per handbook part.
+type importCounts struct {
+	Immunizations  int `json:"immunizations"`
+	InfantCheckups int `json:"infant_checkups"`
+}
+
+func (c *importCounts) add(collection string) {
+	if collection == mynaportal.Immunizations {
+		c.Immunizations++
+	} else {
+		c.InfantCheckups++
+	}
+}
+
 // saveImported adds the entries the handbook lacks, in one transaction, and
 // stamps the consent. An entry is known by its source id: importing again
 // adds nothing twice (the unique index on source and sourceRecordId backs
 // this up).
-func saveImported(e *core.RequestEvent, child string, consent *core.Record, entries []mynaportal.Entry) (map[string]int, int, error) {
-	added := map[string]int{mynaportal.Immunizations: 0, mynaportal.InfantCheckups: 0}
+func saveImported(e *core.RequestEvent, child string, consent *core.Record, entries []mynaportal.Entry) (importCounts, int, error) {
+	var added importCounts
 	already := 0
 	ctx := actorContext(e)
 	err := e.App.RunInTransaction(func(tx core.App) error {
@@ -265,10 +279,10 @@ func saveImported(e *core.RequestEvent, child string, consent *core.Record, entr
 			if err := tx.SaveWithContext(ctx, r); err != nil {
 				return err
 			}
-			added[en.Collection]++
+			added.add(en.Collection)
 		}
 		consent.Set("lastImportAt", time.Now())
-		consent.Set("lastImportCount", added[mynaportal.Immunizations]+added[mynaportal.InfantCheckups])
+		consent.Set("lastImportCount", added.Immunizations+added.InfantCheckups)
 		return tx.SaveWithContext(ctx, consent)
 	})
 	return added, already, err
