@@ -32,6 +32,12 @@ func TestCardLoginInTheBrowser(t *testing.T) {
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/login/"),
 		chromedp.WaitVisible(chromedp.ID(`mynumber-login`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot(t, ctx, "login-mynumber")
+	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.ID(`mynumber-login`)),
 		// Provider, callback, /login/ and then /me/: wait across the hops.
 		chromedp.WaitVisible(chromedp.CSS(`#welcome`)),
@@ -101,6 +107,7 @@ func TestMynaportalImportPage(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](`(`+button+`).click()`),
 		waitJS(`(`+card+`).textContent.includes("取り込みました")`),
 	)
+	shot(t, ctx, "me-mynaportal")
 	if err != nil {
 		got, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#main`)))
 		t.Fatalf("%v; page: %s", err, got)

@@ -73,8 +73,12 @@ async function showChildren(record, status) {
       list.replaceChildren(h("p", { class: "card" }, "保護者として登録されたお子さまがいません。"));
       return;
     }
-    list.replaceChildren(...mine.map((c) =>
-      childCard(c, consents.find((x) => x.child === c.id && x.status === "active"), status)));
+    list.replaceChildren(...mine.map((c) => {
+      const own = consents.filter((x) => x.child === c.id);
+      const card = childCard(c, own.find((x) => x.status === "active"), status);
+      const past = own.filter((x) => x.status !== "active");
+      return past.length ? h("div", {}, card, history(past)) : card;
+    }));
   } catch (err) {
     setStatus(state, errorMessage(err), "error");
   }
@@ -160,4 +164,12 @@ function consentForm(child, status, out) {
     });
   });
   return h("div", {}, h("p", {}, "取り込みへの同意はまだありません。"), form);
+}
+
+// The guardian sees every consent they gave, not only the one in force.
+function history(past) {
+  return h("details", { class: "card" },
+    h("summary", {}, `これまでの同意（${past.length}件）`),
+    h("ul", { class: "plain-list" }, ...past.map((c) => h("li", {},
+      `${formatCivilDate(c.validFrom)} 〜 ${formatCivilDate(c.validUntil)}・取消 ${formatDateTime(c.revokedAt)}`))));
 }
