@@ -148,3 +148,36 @@ func TestUnreachableProvider(t *testing.T) {
 		t.Fatalf("no key: %v, want ErrProvider", err)
 	}
 }
+
+// BenchmarkLogin measures one whole card login against the in-test
+// provider: authorization request, the provider's redirects, the code
+// exchange with PKCE and a signed client assertion, ID token verification
+// and userinfo. Everything runs on loopback, so it is our and the
+// library's cost, not the network's.
+func BenchmarkLogin(b *testing.B) {
+	p := mynumbertest.Start(b)
+	p.AllowRedirect(redirect)
+	p.LogInAs(hanako)
+	rp, err := mynumber.New(mynumber.Config{Issuer: p.Issuer, ClientID: p.ClientID, KeyFile: p.KeyFile, KeyID: p.KeyID, RedirectURL: redirect}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	client := &http.Client{CheckRedirect: func(r *http.Request, _ []*http.Request) error {
+		if r.URL.Host == "127.0.0.1:1" {
+			return http.ErrUseLastResponse
+		}
+		return nil
+	}}
+	for b.Loop() {
+		authURL, flow := rp.Begin("")
+		res, err := client.Get(authURL)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res.Body.Close()
+		back, _ := url.Parse(res.Header.Get("Location"))
+		if _, err := rp.Complete(context.Background(), flow, back.Query().Get("code")); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
