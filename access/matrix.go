@@ -367,6 +367,14 @@ var Matrix = []Collection{
 		"*":          "none none no none none",
 		"city_admin": "all all no none none",
 	})},
+	// Consents are given and revoked through the マイナポータル routes only
+	// (a verified identity is needed to give one).
+	{Name: "mynaportal_consents", Some: "本人（同意した保護者）の同意のみ（同意・取消はマイナポータル連携の画面・APIから）", Rows: rows("mynaportal_consents", map[string]string{
+		"*":          "none none no none none",
+		"parent":     "some some no none none",
+		"parent2":    "some some no none none",
+		"city_child": "all all no none none",
+	})},
 }
 
 // nurseryDoc is the matrix of a nursery document that may name children

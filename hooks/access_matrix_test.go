@@ -236,6 +236,8 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			}
 			return mine[r.GetString("child")]
 		}
+	case "mynaportal_consents":
+		keep = func(r *core.Record) bool { return r.GetString("user") == me.Id }
 	case "nursery_photos":
 		keep = w.seesPhoto(t, me, role)
 	case "photo_orders":
@@ -485,6 +487,7 @@ var updateBody = map[string]string{
 	"partners":                   `{"note":"テスト"}`,
 	"api_keys":                   `{"label":"テスト"}`,
 	"api_usage":                  `{"count":5}`,
+	"mynaportal_consents":        `{"status":"revoked"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -703,6 +706,8 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"partner":"` + w.firstID(t, "partners", `id != ""`) + `","prefix":"test` + slug + `","hash":"h-` + slug + `","scopes":["facilities:read"]}`
 	case "api_usage":
 		return `{"apiKey":"` + w.firstID(t, "api_keys", `id != ""`) + `","partner":"` + w.firstID(t, "partners", `id != ""`) + `","day":"2026-01-01","endpoint":"GET /test","status":200,"count":1}`
+	case "mynaportal_consents":
+		return `{"user":"` + fx.IDs["parent"] + `","child":"` + w.childFor(t, role) + `","scopes":["immunizations"],"validFrom":"2026-01-01","validUntil":"2026-12-31","status":"active"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

@@ -58,4 +58,6 @@ func Register(app core.App) {
 	bindWatchFrailty(app)
 	bindWatchFollowup(app)
 	bindGateway(app)
+	bindMyNumber(app)
+	bindMynaportal(app)
 }
