@@ -69,7 +69,7 @@ func TestWatchLiveView(t *testing.T) {
 	var qr struct{ URL string }
 	request(t, http.MethodGet, base+"/api/lifestage/watch/targets/"+target.Id+"/qr.json", fx.Tokens["city_elderly"], "", &qr)
 	u, _ := url.Parse(qr.URL)
-	body, _ := json.Marshal(map[string]any{"token": u.Query().Get("t"), "status": "concern", "answers": map[string]string{"health": "poor"}})
+	body, _ := json.Marshal(map[string]any{"token": u.Query().Get("t"), "status": "concern", "answers": map[string]string{"health": "concern"}})
 	request(t, http.MethodPost, base+"/api/lifestage/watch/checkin", fx.Tokens["volunteer"], string(body), nil)
 	err = chromedp.Do(ctx,
 		chromedp.WaitVisible(chromedp.CSS(`#alerts`)),
