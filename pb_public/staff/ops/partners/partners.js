@@ -3,8 +3,9 @@
 // comes back from the server once and is shown once, with a copy button;
 // the server keeps only its hash. The server allows every call here to ops
 // staff only.
+import { openOpsPage } from "/staff/ops/guard.js";
 import {
-  pb, requireAccount, refreshAccount, initPage, h, errorMessage, setStatus, formatDateTime,
+  pb, h, errorMessage, setStatus, formatDateTime,
   busy, reportInvalid, showErrors, clearErrors, todayTokyo, formatCivilDate,
 } from "/assets/app.js";
 
@@ -14,24 +15,7 @@ let scopes = []; // [{scope, label, action, personal}] from the server
 let partners = [];
 let keys = [];
 
-async function main(record) {
-  initPage();
-  if (record.department !== "ops") return deny();
-  start();
-  const fresh = await refreshAccount();
-  if (fresh && fresh.department !== "ops") deny();
-}
-
-function deny() {
-  document.getElementById("gateway").hidden = true;
-  document.getElementById("denied").hidden = false;
-}
-
-let started = false;
 function start() {
-  if (started) return;
-  started = true;
-  document.getElementById("gateway").hidden = false;
   setupIssued();
   setupPartnerForm();
   setupUsage();
@@ -327,5 +311,4 @@ function renderUsage(r) {
 
 // ---- start ---------------------------------------------------------------------------
 
-const me = requireAccount(["city_staff"]);
-if (me) main(me);
+openOpsPage("gateway", start);
