@@ -45,6 +45,7 @@ func main() {
 		commands.NewBackupCommand(app),
 		commands.NewKeysCommand(app),
 		commands.NewBillingCommand(app),
+		commands.NewPartnerCommand(app),
 	)
 
 	if err := app.Start(); err != nil {

@@ -316,10 +316,64 @@ var Matrix = []Collection{
 		"city_elderly": "all all yes all none",
 	})},
 	// Visits are recorded by the check-in route only; the city corrects.
-	{Name: "watch_visits", Some: "自分が記録した訪問のみ（記録はQRコードの読み取りから）", Rows: rows("watch_visits", map[string]string{
+	// A volunteer follows up the whole history of the people assigned to
+	// them now, whoever recorded each visit.
+	{Name: "watch_visits", Some: "いま担当している見守り対象者の訪問のみ（前任者・代理の協力員が記録したものも含む。記録はQRコードの読み取りから）", Rows: rows("watch_visits", map[string]string{
 		"*":            "none none no none none",
 		"volunteer":    "some some no none none",
 		"city_elderly": "all all no all none",
+	})},
+	// The rules that propose watch candidates name no one; 高齢福祉担当
+	// alone keep them.
+	{Name: "watch_candidate_rules", Some: "", Rows: rows("watch_candidate_rules", map[string]string{
+		"*":            "none none no none none",
+		"city_elderly": "all all yes all all",
+	})},
+	// Frailty screenings are written by the assessment route only, which
+	// scores the answers itself; the target's volunteer reads them.
+	{Name: "frailty_assessments", Some: "自分が担当する見守り対象者の調査結果のみ（記録は調査の画面から。判定はサーバーが計算）", Rows: rows("frailty_assessments", map[string]string{
+		"*":            "none none no none none",
+		"volunteer":    "some some no none none",
+		"city_elderly": "all all no none none",
+	})},
+	// The escalation chain of missed visits is the city's setting; a step
+	// is switched off, never deleted.
+	{Name: "watch_escalation_steps", Rows: rows("watch_escalation_steps", map[string]string{
+		"*":            "none none no none none",
+		"city_elderly": "all all yes all none",
+	})},
+	// Escalations are written by the daily job and resolved by visits.
+	{Name: "watch_escalations", Rows: rows("watch_escalations", map[string]string{
+		"*":            "none none no none none",
+		"city_elderly": "all all no none none",
+	})},
+	// The city records and revokes a family consent (revoking sets the
+	// time; nothing is deleted); the family member sees their own, and the
+	// visits only through the audited /api/lifestage/me/watch.
+	{Name: "watch_family_consents", Some: "自分（家族）あての同意のみ", Rows: rows("watch_family_consents", map[string]string{
+		"*":            "none none no none none",
+		"family":       "some some no none none",
+		"city_elderly": "all all yes all none",
+	})},
+	{Name: "partners", Some: "", Rows: rows("partners", map[string]string{
+		"*":          "none none no none none",
+		"city_admin": "all all yes all none",
+	})},
+	{Name: "api_keys", Some: "", Rows: rows("api_keys", map[string]string{
+		"*":          "none none no none none",
+		"city_admin": "all all no all none",
+	})},
+	{Name: "api_usage", Some: "", Rows: rows("api_usage", map[string]string{
+		"*":          "none none no none none",
+		"city_admin": "all all no none none",
+	})},
+	// Consents are given and revoked through the マイナポータル routes only
+	// (a verified identity is needed to give one).
+	{Name: "mynaportal_consents", Some: "本人（同意した保護者）の同意のみ（同意・取消はマイナポータル連携の画面・APIから）", Rows: rows("mynaportal_consents", map[string]string{
+		"*":          "none none no none none",
+		"parent":     "some some no none none",
+		"parent2":    "some some no none none",
+		"city_child": "all all no none none",
 	})},
 }
 

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/saijo-dx/lifestage/gateway"
 )
 
 // routesOfOps stands in for the router: every described route exists.
@@ -37,5 +39,19 @@ func TestDocumentIsValidOpenAPI31(t *testing.T) {
 	}
 	if len(d.Missing) != 0 || len(d.Stale) != 0 {
 		t.Fatalf("missing %v stale %v", d.Missing, d.Stale)
+	}
+}
+
+// TestEveryDatasetSourceIsAGatewayDataset keeps Sources in step with the
+// gateway's list.
+func TestEveryDatasetSourceIsAGatewayDataset(t *testing.T) {
+	known := map[string]bool{}
+	for _, d := range gateway.Datasets {
+		known[d.Name] = true
+	}
+	for name := range Sources {
+		if !known[name] {
+			t.Errorf("Sources names %q, which gateway.Datasets does not have", name)
+		}
 	}
 }

@@ -7,7 +7,8 @@ package apidoc
 // prints the missing lines ready to paste. Keep entries grouped by system,
 // one block per hooks file, so parallel work merges cleanly.
 var Ops = concat(
-	platformOps, childOps, nurseryOps, elderlyOps, opsOps, dataPlatformOps,
+	platformOps, childOps, nurseryOps, elderlyOps, watchRegisterOps, opsOps, dataPlatformOps,
+	gatewayOps, myNumberOps,
 )
 
 func concat(lists ...[]Op) []Op {
@@ -149,6 +150,35 @@ var elderlyOps = []Op{
 		Query: []Param{q("target", "1人だけ取得するときの対象者 id")}},
 }
 
+// watchRegisterOps: register import, rule candidates, frailty recording and
+// analysis, family consent and the city's live view.
+var watchRegisterOps = []Op{
+	{Method: "POST", Path: "/api/lifestage/watch/import", Summary: "住民記録の抽出（CSV）を取り込む", Auth: Login, Who: whoCityElderly,
+		BodyType: "multipart/form-data"},
+	{Method: "GET", Path: "/api/lifestage/watch/import/sample.csv", Summary: "取込用 CSV の見本（架空のデータ）", Auth: Login, Who: whoCityElderly, Produces: "text/csv"},
+	{Method: "GET", Path: "/api/lifestage/watch/candidates", Summary: "見守りの候補者（規則に当てはまり、まだ見守り対象でない住民）", Auth: Login, Who: whoCityElderly,
+		Query: []Param{q("rule", "規則のコード"), q("area", "地区の id"), q("page", "ページ番号"), q("perPage", "1ページの件数")}},
+	{Method: "POST", Path: "/api/lifestage/watch/candidates/confirm", Summary: "候補者を見守り対象者として登録する", Auth: Login, Who: whoCityElderly,
+		Body: object("", "residents!", array("住民の id", str("")), "consentStatus!", str("本人の同意の状況"), "frequency!", str("訪問の頻度"),
+			"volunteer", str("担当ボランティアの id"), "organization", str("担当団体の id"))},
+	{Method: "GET", Path: "/api/lifestage/frailty/instruments", Summary: "基本チェックリスト・後期高齢者の質問票の設問", Auth: Public},
+	{Method: "POST", Path: "/api/lifestage/watch/targets/{id}/assessments", Summary: "見守り対象者のフレイル判定を記録する", Auth: Login, Who: "担当の見守りボランティア・" + whoCityElderly,
+		Body: object("", "instrument!", enum("質問票", "kihon", "kouki"), "answers!", array("回答", anyJSON("")), "heightCm", number("身長（cm）"),
+			"weightKg", number("体重（kg）"), "visitId", str("同時に行った訪問の id"), "assessedOn", date("実施日"))},
+	{Method: "GET", Path: "/api/lifestage/watch/frailty/analysis", Summary: "フレイル判定の集計（地区・期間別、仮名化）", Auth: Login, Who: whoCityElderly,
+		Query: []Param{q("from", "開始日"), q("to", "終了日"), q("area", "地区の id"), q("period", "集計の単位")}},
+	{Method: "GET", Path: "/api/lifestage/watch/frailty/analysis.xlsx", Summary: "フレイル判定の集計（Excel）", Auth: Login, Who: whoCityElderly,
+		Query:    []Param{q("from", "開始日"), q("to", "終了日"), q("area", "地区の id"), q("period", "集計の単位")},
+		Produces: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+	{Method: "GET", Path: "/api/lifestage/me/watch", Summary: "家族として同意を得た見守りの訪問履歴", Auth: Login, Who: whoCitizen},
+	{Method: "GET", Path: "/api/lifestage/watch/targets/{id}/family-views", Summary: "対象者の家族の同意と閲覧の記録", Auth: Login, Who: whoCityElderly},
+	{Method: "POST", Path: "/api/lifestage/watch/targets/{id}/family-consents", Summary: "家族が見守りの記録を見ることへの本人の同意を記録する", Auth: Login, Who: whoCityElderly,
+		Body: object("", "email!", str("家族の市民アカウントのメールアドレス"), "scope!", str("見せる範囲"), "grantedOn!", date("同意日"),
+			"evidence!", str("同意の確認方法"), "evidenceNote", str("確認方法の補足"))},
+	{Method: "GET", Path: "/api/lifestage/watch/activity", Summary: "見守りの実施状況（今日と最近の訪問、未訪問）", Auth: Login, Who: whoCityElderly,
+		Query: []Param{q("limit", "最近の訪問の件数")}},
+}
+
 var opsOps = []Op{
 	{Method: "GET", Path: "/api/lifestage/ops/status", Summary: "運用状況（バックアップ・監査ログの連鎖・DB サイズ・セキュリティイベント）", Auth: Login, Who: whoCityOps,
 		Query: []Param{q("verify", "1 で監査ログの連鎖を検証する")}},
@@ -169,4 +199,36 @@ var dataPlatformOps = []Op{
 		Description: "multipart/form-data の file に CSV（UTF-8、BOM 可、2MB まで）。1行でも誤りがあれば何も保存せず、行ごとの誤りを 400 で返す。dryRun=true で検証のみ。",
 		BodyType:    "multipart/form-data", Query: []Param{q("dryRun", "true で検証のみ（保存しない）")},
 		Response: object("", "dataset", str("データセット"), "rows", integer("行数"), "created", integer("新規"), "updated", integer("更新"), "dryRun", boolean("検証のみか"))},
+}
+
+// gatewayOps: partner keys for the city and usage for partners.
+var gatewayOps = []Op{
+	{Method: "POST", Path: "/api/lifestage/gateway/partners/{id}/keys", Summary: "連携事業者に API キーを発行する（キーはこの応答で一度だけ表示）", Auth: Login, Who: whoCityOps,
+		Body: object("", "label", str("キーの名前"), "scopes!", array("スコープ（データセット:read|write）", str("")), "expiresAt", str("有効期限（RFC 3339）"),
+			"rateLimit", integer("1分あたりの回数の上限"), "monthlyQuota", integer("月間の回数の上限"))},
+	{Method: "POST", Path: "/api/lifestage/gateway/keys/{id}/rotate", Summary: "API キーを再発行する（古いキーは失効）", Auth: Login, Who: whoCityOps},
+	{Method: "POST", Path: "/api/lifestage/gateway/keys/{id}/revoke", Summary: "API キーを失効させる", Auth: Login, Who: whoCityOps},
+	{Method: "GET", Path: "/api/lifestage/gateway/usage", Summary: "連携 API の利用量（キー・エンドポイント・日・ステータス別）", Auth: Login, Who: whoCityOps,
+		Query: []Param{q("from", "開始日"), q("to", "終了日"), q("partner", "連携事業者の id")}},
+	{Method: "GET", Path: "/api/lifestage/gateway/scopes", Summary: "API キーに付けられるスコープの一覧", Auth: Login, Who: whoCityOps},
+	{Method: "GET", Path: "/api/lifestage/partner/usage", Summary: "自社の API の利用量", Auth: APIKey,
+		Description: "スコープは不要（有効なキーなら見られる）。", Query: []Param{q("from", "開始日"), q("to", "終了日")}},
+}
+
+// myNumberOps: My Number card login (デジタル認証アプリ, OIDC) and the
+// マイナポータル (PMH) connector.
+var myNumberOps = []Op{
+	{Method: "GET", Path: "/api/lifestage/auth/mynumber/status", Summary: "マイナンバーカードでのログインが使えるか", Auth: Public},
+	{Method: "GET", Path: "/api/lifestage/auth/mynumber/start", Summary: "マイナンバーカードでのログインを始める（認証サービスへ移動）", Auth: Public, Produces: "text/html"},
+	{Method: "POST", Path: "/api/lifestage/auth/mynumber/link", Summary: "ログイン中のアカウントにマイナンバーカードを結び付ける", Auth: Login, Who: whoCitizen},
+	{Method: "GET", Path: "/api/lifestage/auth/mynumber/callback", Summary: "認証サービスからの戻り先（リダイレクト URI）", Auth: Public, Produces: "text/html",
+		Query: []Param{q("code", "認可コード"), q("state", "開始時の state"), q("error", "認証サービスの誤り")}},
+	{Method: "POST", Path: "/api/lifestage/auth/mynumber/token", Summary: "一度きりのチケットを認証トークンに交換する", Auth: Public,
+		Body: object("", "ticket!", str("戻り先で渡されたチケット"))},
+	{Method: "GET", Path: "/api/lifestage/mynaportal/status", Summary: "マイナポータル連携の状態と同意", Auth: Login, Who: whoCitizen},
+	{Method: "POST", Path: "/api/lifestage/mynaportal/consents", Summary: "マイナポータルからの取込に同意する（本人確認済みの保護者）", Auth: Login, Who: "本人確認済みの保護者",
+		Body: object("", "child!", str("子どもの id"), "scopes!", array("取り込む情報（予防接種・健診）", str("")), "validUntil", date("同意の期限"))},
+	{Method: "POST", Path: "/api/lifestage/mynaportal/consents/{id}/revoke", Summary: "マイナポータル連携の同意を取り消す", Auth: Login, Who: whoCitizen},
+	{Method: "POST", Path: "/api/lifestage/mynaportal/import", Summary: "マイナポータルから予防接種・健診の記録を取り込む（重複なし・出所付き）", Auth: Login, Who: "本人確認済みの保護者",
+		Body: object("", "child!", str("子どもの id"))},
 }

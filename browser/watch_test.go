@@ -117,6 +117,11 @@ func TestVolunteerRecordsFineByQR(t *testing.T) {
 	if len(got) != 1 || got[0].GetString("status") != "fine" || got[0].GetString("method") != "qr" {
 		t.Fatalf("want one fine QR visit, got %d", len(got))
 	}
+	// The done screen offers the frailty checklist for this person and visit.
+	assess, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const a = document.getElementById("assess-link"); return a.hidden ? "" : a.getAttribute("href"); })()`))
+	if want := "/watch/assess/?target=" + target.Id + "&visit=" + got[0].Id; assess != want {
+		t.Fatalf("assessment link %q, want %q", assess, want)
+	}
 
 	// The volunteer's home lists the person with today's visit.
 	err = chromedp.Do(ctx,

@@ -26,7 +26,7 @@ var (
 			// privileges or binding.
 			Update: anyOf(
 				allOf(opsOnly, bodyUnset(serverOnly...)),
-				allOf(self, bodyUnset(append([]string{"department", "role", "active", "nursery", "institution", "organization", "areas", "email", "verified"}, serverOnly...)...)),
+				allOf(self, bodyUnset(append([]string{"department", "role", "active", "nursery", "institution", "organization", "areas", "coordinator", "email", "verified"}, serverOnly...)...)),
 			),
 			Delete: nil,
 			Manage: rule(opsOnly),
@@ -93,24 +93,28 @@ func init() {
 		Spec{
 			Name: Users, Auth: true, System: SystemPlatform, Personal: true, Subject: "id",
 			Description: "市民アカウント（保護者・家族・住民）。本人が登録する",
-			Fields: []core.Field{
+			Fields: append([]core.Field{
 				&core.TextField{Name: "name", Max: 100, Presentable: true, Help: "氏名（漢字）"},
 				&core.TextField{Name: "nameKana", Max: 100, Help: "氏名（カナ）"},
 				&core.TextField{Name: "phone", Max: 20, Pattern: `^[0-9+\-]*$`, Help: "電話番号"},
 				&core.RelationField{Name: "area", CollectionId: Id("areas"), MaxSelect: 1, Help: "お住まいの地区"},
 				&core.RelationField{Name: "household", CollectionId: Id("households"), MaxSelect: 1, Help: "住民記録上の世帯。本人確認の後に市が設定する"},
-			},
+			}, identityFieldList()...),
 			Indexes: []Index{
 				{Name: "idx_users_household", Columns: "household"},
 				{Name: "idx_users_area", Columns: "area"},
+				{Name: "idx_users_jpki_subject", Unique: true, Columns: "jpkiSubject", Where: "jpkiSubject != ''"},
 			},
 			Rules: Rules{
 				List: anyOf(self, opsOnly),
 				View: anyOf(self, opsOnly),
 				// Citizens register themselves; operations staff may register
 				// someone at the counter. Logged-in accounts cannot create more.
-				Create: anyOf(allOf(`@request.auth.id = ""`, bodyUnset("household", "verified")), opsOnly),
-				Update: anyOf(opsOnly, allOf(self, bodyUnset("household", "verified"))),
+				// Only the My Number card login writes the verified identity.
+				Create: anyOf(allOf(`@request.auth.id = ""`, bodyUnset(append([]string{"household", "verified"}, IdentityFields...)...)),
+					allOf(opsOnly, bodyUnset(IdentityFields...))),
+				Update: anyOf(allOf(opsOnly, bodyUnset(IdentityFields...)),
+					allOf(self, bodyUnset(append([]string{"household", "verified"}, IdentityFields...)...))),
 				Delete: nil,
 				Manage: rule(opsOnly),
 			},
@@ -171,10 +175,42 @@ func init() {
 				&core.RelationField{Name: "areas", MaxSelect: 20, CollectionId: Id("areas"), Help: "担当地区"},
 				&core.TextField{Name: "phone", Max: 20, Pattern: `^[0-9+\-]*$`, Help: "連絡先電話番号"},
 				activeField(),
+				&core.BoolField{Name: "coordinator", Help: "団体のとりまとめ役か。担当の訪問が滞ったとき、団体への連絡（見守りの督促の第2段階）を受け取る"},
 			), loginFields()...),
-			Indexes:   []Index{{Name: "idx_volunteers_organization", Columns: "organization"}},
+			Indexes: []Index{
+				{Name: "idx_volunteers_organization", Columns: "organization"},
+				{Name: "idx_volunteers_coordinator", Columns: "organization, coordinator"},
+			},
 			Rules:     staffActions(cityStaffIn(DeptElderly)),
 			Configure: staffConfig(volunteerTokenSeconds),
 		},
 	)
+}
+
+// IdentityFields are the citizen's verified identity: the 基本4情報 read
+// from the My Number card (公的個人認証) and how and when it was verified.
+// Only the card login writes them; no API request may set them.
+var IdentityFields = []string{"address", "birthDate", "sex", "identityVerifiedMethod", "identityLevel", "identityVerifiedAt", "jpkiSubject"}
+
+// IdentityMethodJPKI marks an identity verified with the My Number card
+// through デジタル認証アプリ.
+const IdentityMethodJPKI = "jpki"
+
+// IdentityLevelCard is the level of a card-verified identity: the card's
+// certificate proves who holds it, the strongest check the city offers.
+const IdentityLevelCard = 3
+
+func identityFieldList() []core.Field {
+	return []core.Field{
+		&core.TextField{Name: "address", Max: 200, Help: "住所（マイナンバーカードの基本4情報。カードでの本人確認で設定される）"},
+		civilDate("birthDate", "生年月日（YYYY-MM-DD。カードでの本人確認で設定される）", false),
+		&core.SelectField{Name: "sex", MaxSelect: 1, Values: []string{"male", "female"}, Help: "性別（カードでの本人確認で設定される）: male=男性, female=女性"},
+		&core.SelectField{Name: "identityVerifiedMethod", MaxSelect: 1, Values: []string{IdentityMethodJPKI},
+			Help: "本人確認の方法: jpki=マイナンバーカードの公的個人認証（デジタル認証アプリ）。空は未確認"},
+		&core.NumberField{Name: "identityLevel", OnlyInt: true, Min: ptr(0.0), Max: ptr(3.0),
+			Help: "本人確認の強さ: 0=未確認, 3=マイナンバーカードの公的個人認証で確認済み"},
+		&core.DateField{Name: "identityVerifiedAt", Help: "本人確認をした日時（カードでログインするたびに更新）"},
+		&core.TextField{Name: "jpkiSubject", Max: 64, Hidden: true,
+			Help: "マイナンバーカードとアカウントの紐付け（認証事業者が発行する利用者識別子のSHA-256ハッシュ。マイナンバーそのものは受け取らず保存しない）"},
+	}
 }

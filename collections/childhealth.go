@@ -15,7 +15,12 @@ import (
 const SystemChild System = "child"
 
 // Sources of a handbook entry.
-var recordSources = []string{"parent", "clinic", "city"}
+var recordSources = []string{"parent", "clinic", "city", SourceMynaportal}
+
+// SourceMynaportal marks entries imported from マイナポータル (PMH). Only
+// the import writes it: families cannot pass their own entries off as
+// official records.
+const SourceMynaportal = "mynaportal"
 
 // childRecordRules lets guardians and shared family read, guardians and
 // managing family write, and 子育て staff do both. Nobody deletes: a wrong
@@ -24,10 +29,11 @@ var recordSources = []string{"parent", "clinic", "city"}
 // child in the body would write into a handbook they may not manage.
 func childRecordRules() Rules {
 	read := anyOf(allOf(citizen, ChildReaderVia("child")), cityStaffIn(DeptChild))
+	notImported := `@request.body.source != "` + SourceMynaportal + `"`
 	return Rules{
 		List: read, View: read,
-		Create: anyOf(allOf(citizen, ChildManagerVia("child")), cityStaffIn(DeptChild)),
-		Update: anyOf(allOf(citizen, ChildManagerVia("child"), bodyUnset("child")), cityStaffIn(DeptChild)),
+		Create: anyOf(allOf(citizen, ChildManagerVia("child"), notImported), allOf(cityStaffIn(DeptChild), notImported)),
+		Update: anyOf(allOf(citizen, ChildManagerVia("child"), bodyUnset("child"), notImported), allOf(cityStaffIn(DeptChild), notImported)),
 	}
 }
 
@@ -41,7 +47,17 @@ func statusField() core.Field {
 }
 
 func sourceField() core.Field {
-	return &core.SelectField{Name: "source", MaxSelect: 1, Values: recordSources, Help: "記録した人: parent=保護者, clinic=医療機関, city=市"}
+	return &core.SelectField{Name: "source", MaxSelect: 1, Values: recordSources, Help: "記録した人: parent=保護者, clinic=医療機関, city=市, mynaportal=マイナポータル（PMH）から取り込み"}
+}
+
+// sourceRecordField is the id of an imported entry at its source, so that
+// importing again adds nothing twice.
+func sourceRecordField() core.Field {
+	return &core.TextField{Name: "sourceRecordId", Max: 100, Help: "取り込み元での記録ID（マイナポータル等から取り込んだ記録の重複防止に使う）"}
+}
+
+func sourceRecordIndex(name string) Index {
+	return Index{Name: "idx_" + name + "_source_record", Unique: true, Columns: "source, sourceRecordId", Where: "sourceRecordId != ''"}
 }
 
 func measures() []core.Field {
@@ -105,9 +121,9 @@ func init() {
 				&core.TextField{Name: "lot", Max: 50, Help: "ロット番号"},
 				&core.SelectField{Name: "site", MaxSelect: 1, Values: []string{"left_arm", "right_arm", "left_thigh", "right_thigh", "oral", "other"}, Help: "接種部位"},
 				&core.RelationField{Name: "institution", MaxSelect: 1, CollectionId: Id("facilities"), Help: "接種した医療機関"},
-				sourceField(), statusField(),
+				sourceField(), statusField(), sourceRecordField(),
 			},
-			Indexes: append(childIndexes("immunizations"), Index{Name: "idx_immunizations_vaccine", Columns: "vaccine, date"}),
+			Indexes: append(childIndexes("immunizations"), Index{Name: "idx_immunizations_vaccine", Columns: "vaccine, date"}, sourceRecordIndex("immunizations")),
 			Rules:   childRecordRules(),
 		},
 		Spec{
@@ -120,8 +136,8 @@ func init() {
 			}, measures()...),
 				&core.SelectField{Name: "result", MaxSelect: 1, Values: []string{"normal", "follow_up", "detailed_exam", "treatment"}, Help: "判定: normal=異常なし, follow_up=経過観察, detailed_exam=要精密, treatment=要治療"},
 				&core.TextField{Name: "findings", Max: 4000, Help: "所見（暗号化して保存）"},
-				sourceField(), statusField()),
-			Indexes: append(childIndexes("infant_checkups"), Index{Name: "idx_infant_checkups_code", Columns: "code, date"}),
+				sourceField(), statusField(), sourceRecordField()),
+			Indexes: append(childIndexes("infant_checkups"), Index{Name: "idx_infant_checkups_code", Columns: "code, date"}, sourceRecordIndex("infant_checkups")),
 			Rules:   childRecordRules(),
 		},
 		Spec{

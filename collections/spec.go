@@ -51,6 +51,9 @@ type Spec struct {
 	// Sensitive marks health, welfare or financial data: staff reads are
 	// audited too.
 	Sensitive bool
+	// Audited asks for every write to be audited although the data is not
+	// personal (API keys: who issued, rotated or revoked which key).
+	Audited bool
 	// Subject names the field that says whose data a record is: "id" when
 	// the record is the person (users, children), or a relation to users or
 	// children. The audit log files each entry under that person, so they

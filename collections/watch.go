@@ -37,6 +37,10 @@ const (
 // assignedVolunteer is true for the volunteer a watch record is assigned to.
 var assignedVolunteer = allOf(authIs(Volunteers), `volunteer = @request.auth.id`)
 
+// visitOfAssignedTarget is true for the volunteer the visited person is
+// currently assigned to, whoever recorded the visit.
+var visitOfAssignedTarget = allOf(authIs(Volunteers), `target.volunteer = @request.auth.id`)
+
 func init() {
 	register(
 		Spec{
@@ -91,12 +95,15 @@ func init() {
 				{Name: "idx_watch_visits_volunteer_at", Columns: "volunteer, at"},
 				{Name: "idx_watch_visits_resident", Columns: "resident"},
 				{Name: "idx_watch_visits_status_at", Columns: "status, at"},
+				{Name: "idx_watch_visits_at", Columns: "at"},
 			},
 			// Visits are written by the check-in route only; 高齢福祉担当
-			// corrects them (never moving one to another person).
+			// corrects them (never moving one to another person). The
+			// volunteer now assigned sees the person's whole history, a
+			// predecessor's or a stand-in's visits included, to follow up.
 			Rules: Rules{
-				List:   anyOf(cityStaffIn(DeptElderly), assignedVolunteer),
-				View:   anyOf(cityStaffIn(DeptElderly), assignedVolunteer),
+				List:   anyOf(cityStaffIn(DeptElderly), visitOfAssignedTarget),
+				View:   anyOf(cityStaffIn(DeptElderly), visitOfAssignedTarget),
 				Update: rule(allOf(cityStaffIn(DeptElderly), bodyUnset("target", "resident", "volunteer", "at"))),
 			},
 		},

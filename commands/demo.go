@@ -38,6 +38,10 @@ func NewDemoCommand(app core.App) *cobra.Command {
 			return err
 		}
 		printDemo(command.OutOrStdout(), app.DataDir(), accounts)
+		addr, _ := command.Flags().GetString("http")
+		if err := printDemoAPIKey(command.OutOrStdout(), app, addr); err != nil {
+			return err
+		}
 		if generated {
 			fmt.Fprintf(command.OutOrStdout(), " WARNING: %s is not set; sensitive fields use a demo key kept in the data dir.\n"+
 				" 警告：暗号化の鍵が設定されていないため、デモ用の鍵（データフォルダ内）を使っています。\n", hooks.FieldKeyEnv)
@@ -101,4 +105,20 @@ func printDemo(w io.Writer, dataDir string, accounts []seed.Account) {
 	fmt.Fprintf(w, " (also in %s/%s)\n", dataDir, seed.AccountsFile)
 	fmt.Fprintln(w, " 登降園端末（キオスク）: /nursery/kiosk/ を開き、nursery_staff でログイン")
 	fmt.Fprintln(w, bar)
+}
+
+// printDemoAPIKey prints a fresh key of the demo partner: keys are stored
+// hashed, so each start makes a new one and the last printed one stops.
+func printDemoAPIKey(w io.Writer, app core.App, addr string) error {
+	key, err := seed.DemoAPIKey(app)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, " パートナーAPIキー（%s、公開データ用）:\n   %s\n", seed.DemoPartnerName, key)
+	if addr == "" {
+		addr = "127.0.0.1:8090" // serve's default
+	}
+	fmt.Fprintf(w, "   例: curl -H 'X-API-Key: %s' http://%s/api/lifestage/partner/usage\n", key, addr)
+	fmt.Fprintln(w, strings.Repeat("=", 78))
+	return nil
 }

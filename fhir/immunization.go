@@ -35,7 +35,7 @@ type Dose struct {
 	Product string
 	Lot     string
 	Site    string // left_arm, right_arm, left_thigh, right_thigh, oral, other or empty
-	Source  string // parent, clinic, city or empty
+	Source  string // parent, clinic, city, mynaportal or empty
 	// Institution gave the dose; nil when the record names none (a dose
 	// entered by the family from a paper handbook, say).
 	Institution *Institution
@@ -138,6 +138,8 @@ func immunization(d Dose, patientURL string) *Immunization {
 		im.PrimarySource, im.ReportOrigin = ptr(false), &CodeableConcept{Text: "保護者の記録"}
 	case "city":
 		im.PrimarySource, im.ReportOrigin = ptr(false), &CodeableConcept{Text: "市の記録"}
+	case "mynaportal":
+		im.PrimarySource, im.ReportOrigin = ptr(false), &CodeableConcept{Text: "マイナポータル（PMH）の記録"}
 	}
 	if p := strings.TrimSpace(d.Product); p != "" {
 		im.Note = []Annotation{{Text: "製品名: " + p}}

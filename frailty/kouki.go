@@ -53,3 +53,47 @@ func KoukiFlags(choices [15]int) ([]int, error) {
 	}
 	return flags, nil
 }
+
+// KoukiCategory is one 類型 of the questionnaire with a stable key for JSON
+// and reports.
+type KoukiCategory struct {
+	Key, Name string
+}
+
+// KoukiCategories are the questionnaire's categories in order. Several items
+// share one (口腔機能 4–5, 運動・転倒 7–9, 認知機能 10–11, 社会参加 13–14).
+var KoukiCategories = []KoukiCategory{
+	{"health", "健康状態"}, {"mind", "心の健康状態"}, {"diet", "食習慣"}, {"oral", "口腔機能"},
+	{"weight", "体重変化"}, {"motor", "運動・転倒"}, {"cognitive", "認知機能"}, {"smoking", "喫煙"},
+	{"social", "社会参加"}, {"support", "ソーシャルサポート"},
+}
+
+// KoukiDomains counts the flagged items per category key (every key present,
+// so a report can tell "none flagged" from "not asked").
+func KoukiDomains(flags []int) map[string]int {
+	key := map[string]string{}
+	out := map[string]int{}
+	for _, c := range KoukiCategories {
+		key[c.Name] = c.Key
+		out[c.Key] = 0
+	}
+	for _, no := range flags {
+		if no >= 1 && no <= len(KoukiItems) {
+			out[key[KoukiItems[no-1].Category]]++
+		}
+	}
+	return out
+}
+
+// OptionLabels are the printed options of the item, ① first.
+func (it KoukiItem) OptionLabels() []string {
+	switch it.No {
+	case 1:
+		return []string{"よい", "まあよい", "ふつう", "あまりよくない", "よくない"}
+	case 2:
+		return []string{"満足", "やや満足", "やや不満", "不満"}
+	case 12:
+		return []string{"吸っている", "吸っていない", "やめた"}
+	}
+	return []string{"はい", "いいえ"}
+}

@@ -200,10 +200,27 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			return !forUpdate && me.GetString("household") != "" && r.GetString("household") == me.GetString("household") &&
 				r.GetString("status") != "draft"
 		}
-	case "watch_targets", "watch_visits":
+	case "watch_targets":
 		keep = func(r *core.Record) bool {
 			return me.Collection().Name == "volunteers" && r.GetString("volunteer") == me.Id
 		}
+	case "watch_candidate_rules":
+		keep = func(*core.Record) bool { return false } // nobody owns these
+	case "frailty_assessments":
+		keep = func(r *core.Record) bool {
+			t, err := w.app.FindRecordById("watch_targets", r.GetString("target"))
+			return err == nil && me.Collection().Name == "volunteers" && t.GetString("volunteer") == me.Id
+		}
+	case "watch_visits":
+		mine := map[string]bool{}
+		for _, id := range w.ownIDs(t, "watch_targets", role, false) {
+			mine[id] = true
+		}
+		keep = func(r *core.Record) bool { return mine[r.GetString("target")] }
+	case "watch_escalation_steps", "watch_escalations":
+		keep = func(*core.Record) bool { return false } // the city's alone
+	case "watch_family_consents":
+		keep = func(r *core.Record) bool { return me.Collection().Name == "users" && r.GetString("user") == me.Id }
 	case "staff_attendance":
 		keep = func(r *core.Record) bool {
 			return me.Collection().Name == "nursery_staff" && r.GetString("nursery") == me.GetString("nursery")
@@ -219,6 +236,8 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			}
 			return mine[r.GetString("child")]
 		}
+	case "mynaportal_consents":
+		keep = func(r *core.Record) bool { return r.GetString("user") == me.Id }
 	case "nursery_photos":
 		keep = w.seesPhoto(t, me, role)
 	case "photo_orders":
@@ -229,6 +248,8 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			child, err := w.app.FindRecordById("children", r.GetString("child"))
 			return r.GetString("user") == me.Id || (err == nil && has(child, "guardians"))
 		}
+	case "partners", "api_keys", "api_usage":
+		keep = func(*core.Record) bool { return false } // the gateway's records belong to no demo role
 	default:
 		t.Fatalf("no ownership statement for %s", collection)
 	}
@@ -458,6 +479,15 @@ var updateBody = map[string]string{
 	"staff_attendance":           `{"note":"テスト"}`,
 	"watch_targets":              `{"frequency":"weekly"}`,
 	"watch_visits":               `{"status":"concern"}`,
+	"watch_candidate_rules":      `{"minAge":76}`,
+	"frailty_assessments":        `{"heightCm":160}`,
+	"watch_escalation_steps":     `{"active":true}`,
+	"watch_escalations":          `{"daysOverdue":2}`,
+	"watch_family_consents":      `{"evidenceNote":"テスト"}`,
+	"partners":                   `{"note":"テスト"}`,
+	"api_keys":                   `{"label":"テスト"}`,
+	"api_usage":                  `{"count":5}`,
+	"mynaportal_consents":        `{"status":"revoked"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -660,6 +690,24 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"resident":"` + w.unwatchedResident(t) + `","consentStatus":"pending","active":true}`
 	case "watch_visits":
 		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","status":"fine","at":"2026-11-26 00:00:00.000Z","method":"manual"}`
+	case "watch_candidate_rules":
+		return `{"name":"テスト条件-` + slug + `","minAge":85,"household":"any","active":false}`
+	case "frailty_assessments":
+		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","instrument":"kihon","assessedOn":"2026-01-01","total":0,"frailty":"robust"}`
+	case "watch_escalation_steps":
+		return `{"level":9,"daysOverdue":14,"notify":"city","active":true}`
+	case "watch_escalations":
+		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","step":"` + w.firstID(t, "watch_escalation_steps", `id != ""`) + `","dueOn":"2020-01-01"}`
+	case "watch_family_consents":
+		return `{"target":"` + w.firstID(t, "watch_targets", `id != ""`) + `","user":"` + fx.IDs["parent2"] + `","scope":"visits","grantedOn":"2026-11-01","evidence":"paper"}`
+	case "partners":
+		return `{"name":"テスト事業者 ` + slug + `","active":true}`
+	case "api_keys":
+		return `{"partner":"` + w.firstID(t, "partners", `id != ""`) + `","prefix":"test` + slug + `","hash":"h-` + slug + `","scopes":["facilities:read"]}`
+	case "api_usage":
+		return `{"apiKey":"` + w.firstID(t, "api_keys", `id != ""`) + `","partner":"` + w.firstID(t, "partners", `id != ""`) + `","day":"2026-01-01","endpoint":"GET /test","status":200,"count":1}`
+	case "mynaportal_consents":
+		return `{"user":"` + fx.IDs["parent"] + `","child":"` + w.childFor(t, role) + `","scopes":["immunizations"],"validFrom":"2026-01-01","validUntil":"2026-12-31","status":"active"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

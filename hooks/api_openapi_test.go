@@ -60,7 +60,7 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 	if len(d.Missing) > 0 {
 		var b strings.Builder
 		for _, r := range d.Missing {
-			fmt.Fprintf(&b, "\t{Method: %q, Path: %q, Summary: \"…\", Auth: apidoc.Login, Who: \"…\"},\n", r.Method, r.Path)
+			fmt.Fprintf(&b, "\t{Method: %q, Path: %q, Summary: \"…\", Auth: Login, Who: \"…\"},\n", r.Method, r.Path)
 		}
 		t.Errorf("%d routes have no description in apidoc.Ops; add:\n%s", len(d.Missing), b.String())
 	}

@@ -1,22 +1,28 @@
 package hooks_test
 
 import (
+	"bytes"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/saijo-dx/lifestage/hooks"
+	"github.com/saijo-dx/lifestage/register"
+	"github.com/saijo-dx/lifestage/testutil"
 )
 
 func TestOpsStatus(t *testing.T) {
+	// The synthetic city, and the people of the demo's register import.
+	residents := testutil.Residents + bytes.Count(register.SampleCSV, []byte("\n")) - 1
 	scenarios := []tests.ApiScenario{
 		{
 			Name: "operations staff see counts, backup, audit, size and open events", Method: http.MethodGet,
 			URL: "/api/lifestage/ops/status?verify=1", Headers: auth("city_admin"), ExpectedStatus: 200,
-			ExpectedContent: []string{`"counts":{`, `"residents":800`, `"audit":{`, `"ok":true`, `"databaseBytes":`, `"openSecurityEvents":1`, `"lastBackup":null`},
+			ExpectedContent: []string{`"counts":{`, `"residents":` + strconv.Itoa(residents), `"audit":{`, `"ok":true`, `"databaseBytes":`, `"openSecurityEvents":1`, `"lastBackup":null`},
 		},
 		{
 			Name: "other staff are refused", Method: http.MethodGet, URL: "/api/lifestage/ops/status", Headers: auth("city_child"),

@@ -24,7 +24,7 @@ func bindAudit(app core.App) {
 	var personal, all []string
 	for _, s := range collections.All() {
 		all = append(all, s.Name)
-		if s.Personal {
+		if s.Personal || s.Audited {
 			personal = append(personal, s.Name)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"os"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
@@ -52,23 +53,49 @@ func kihonCheck(e *core.RequestEvent) error {
 		return fieldError("answers", "invalid_body", "リクエストの形式が正しくありません。")
 	}
 	errs := validation.Errors{}
-	in := frailty.Input{}
-	in.Yes = kihonAnswers(errs, body.Answers)
-	// Item 12 needs both: without them ③ 低栄養 and the total could not be
-	// decided, so the self-check asks for them rather than guess.
-	in.HeightCm = measurement(errs, "heightCm", body.HeightCm, minHeightCm, maxHeightCm,
-		fmt.Sprintf("身長をcm単位で入力してください（%.0f〜%.0f）。", minHeightCm, maxHeightCm))
-	in.WeightKg = measurement(errs, "weightKg", body.WeightKg, minWeightKg, maxWeightKg,
-		fmt.Sprintf("体重をkg単位で入力してください（%.0f〜%.0f）。", minWeightKg, maxWeightKg))
+	in := kihonInput(errs, body.Answers, body.HeightCm, body.WeightKg)
 	if len(errs) > 0 {
 		return badInput(errs)
 	}
-	r := frailty.Score(in, frailty.DefaultCutoffs)
+	cutoffs := frailtyCutoffs()
+	r := frailty.Score(in, cutoffs)
 	bmi := math.Round(r.BMI*10) / 10
+	notes := append(kihonNotes(r, cutoffs), "この結果はセルフチェックの目安です。事業対象者かどうかは、市や地域包括支援センターが確認して決めます。")
 	return e.JSON(http.StatusOK, kihonResponse{
 		Total: r.Total, BMI: &bmi, Domains: r.Domains, Criteria: r.Criteria,
-		JigyoTaishosha: r.Jigyo, Frailty: r.Class, Notes: kihonNotes(r),
+		JigyoTaishosha: r.Jigyo, Frailty: r.Class, Notes: notes,
 	})
+}
+
+// frailtyCutoffsEnv sets the checklist's frailty cut-offs as
+// "prefrail,frail", e.g. "4,7" for the Kyoto-Kameoka study's ≥7. Unset (or
+// invalid) means Satake et al. 2016, 4 and 8. The self-check, the recorded
+// assessments and the analysis all use it.
+const frailtyCutoffsEnv = "LIFESTAGE_FRAILTY_CUTOFFS"
+
+func frailtyCutoffs() frailty.Cutoffs {
+	var c frailty.Cutoffs
+	v := os.Getenv(frailtyCutoffsEnv)
+	if v == "" {
+		return frailty.DefaultCutoffs
+	}
+	if _, err := fmt.Sscanf(v, "%d,%d", &c.PrefrailFrom, &c.FrailFrom); err != nil || c.Check() != nil {
+		return frailty.DefaultCutoffs
+	}
+	return c
+}
+
+// kihonInput reads and checks a checklist: the 25 answers and the height
+// and weight. Item 12 needs both: without them ③ 低栄養 and the total could
+// not be decided, so the checklist asks for them rather than guess.
+func kihonInput(errs validation.Errors, answers, heightCm, weightKg any) frailty.Input {
+	in := frailty.Input{}
+	in.Yes = kihonAnswers(errs, answers)
+	in.HeightCm = measurement(errs, "heightCm", heightCm, minHeightCm, maxHeightCm,
+		fmt.Sprintf("身長をcm単位で入力してください（%.0f〜%.0f）。", minHeightCm, maxHeightCm))
+	in.WeightKg = measurement(errs, "weightKg", weightKg, minWeightKg, maxWeightKg,
+		fmt.Sprintf("体重をkg単位で入力してください（%.0f〜%.0f）。", minWeightKg, maxWeightKg))
+	return in
 }
 
 // kihonAnswers reads the 25 answers: true = はい, false = いいえ, and null for
@@ -117,20 +144,19 @@ func measurement(errs validation.Errors, field string, v any, least, most float6
 	return n
 }
 
-// kihonNotes explain the result in plain Japanese; the self-check is a
-// guide, not the city's determination.
-func kihonNotes(r frailty.Result) []string {
+// kihonNotes explain the result in plain Japanese, with the cut-offs in use.
+func kihonNotes(r frailty.Result, c frailty.Cutoffs) []string {
 	notes := []string{}
 	switch r.Class {
 	case frailty.Frail:
-		notes = append(notes, fmt.Sprintf("合計%d点で、フレイル（虚弱）の目安（8点以上）にあたります。", r.Total))
+		notes = append(notes, fmt.Sprintf("合計%d点で、フレイル（虚弱）の目安（%d点以上）にあたります。", r.Total, c.FrailFrom))
 	case frailty.Prefrail:
-		notes = append(notes, fmt.Sprintf("合計%d点で、プレフレイル（フレイルの手前）の目安（4〜7点）にあたります。", r.Total))
+		notes = append(notes, fmt.Sprintf("合計%d点で、プレフレイル（フレイルの手前）の目安（%d〜%d点）にあたります。", r.Total, c.PrefrailFrom, c.FrailFrom-1))
 	default:
-		notes = append(notes, fmt.Sprintf("合計%d点で、健常の目安（0〜3点）にあたります。", r.Total))
+		notes = append(notes, fmt.Sprintf("合計%d点で、健常の目安（0〜%d点）にあたります。", r.Total, c.PrefrailFrom-1))
 	}
 	if r.Jigyo {
 		notes = append(notes, "介護予防・生活支援サービス事業の対象者の基準に当てはまる項目があります。地域包括支援センターまたは市の高齢者福祉の窓口にご相談ください。")
 	}
-	return append(notes, "この結果はセルフチェックの目安です。事業対象者かどうかは、市や地域包括支援センターが確認して決めます。")
+	return notes
 }

@@ -54,6 +54,12 @@ func Register(app core.App) {
 	bindFrailty(app)
 	bindWatch(app)
 	bindWatchMy(app)
+	bindWatchRegister(app)
+	bindWatchFrailty(app)
+	bindWatchFollowup(app)
+	bindGateway(app)
+	bindMyNumber(app)
+	bindMynaportal(app)
 	bindOpenAPI(app)
 	bindOpenData(app)
 }

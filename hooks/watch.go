@@ -288,14 +288,11 @@ func notifyWatchConcern(tx core.App, target, visit *core.Record) error {
 	if !ok {
 		return nil
 	}
-	staff, err := tx.FindAllRecords(collections.CityStaff, dbx.HashExp{"department": collections.DeptElderly, "active": true})
+	staff, err := elderlyStaff(tx)
 	if err != nil {
 		return err
 	}
-	who := "見守り対象者"
-	if r, err := tx.FindRecordById("residents", target.GetString("resident")); err == nil {
-		who = r.GetString("familyName") + " " + r.GetString("givenName") + " さん"
-	}
+	who := watchResidentName(tx, target.GetString("resident"))
 	_, err = notify.SendEach(tx, notify.Message{
 		Kind:   "watch." + visit.GetString("status"),
 		Title:  "見守り: 「" + label + "」の報告",
@@ -304,4 +301,18 @@ func notifyWatchConcern(tx core.App, target, visit *core.Record) error {
 		Reason: visit.Id,
 	}, staff)
 	return err
+}
+
+// elderlyStaff are the active 高齢福祉担当 staff: whom the city's watch
+// alerts and escalations go to.
+func elderlyStaff(app core.App) ([]*core.Record, error) {
+	return app.FindAllRecords(collections.CityStaff, dbx.HashExp{"department": collections.DeptElderly, "active": true})
+}
+
+// watchResidentName is how alerts name the person: full name and さん.
+func watchResidentName(app core.App, resident string) string {
+	if r, err := app.FindRecordById("residents", resident); err == nil {
+		return r.GetString("familyName") + " " + r.GetString("givenName") + " さん"
+	}
+	return "見守り対象者"
 }

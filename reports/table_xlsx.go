@@ -31,16 +31,36 @@ type Table struct {
 }
 
 // WriteXLSX writes the table as a workbook, streaming the rows.
-func (t Table) WriteXLSX(w io.Writer) error {
+func (t Table) WriteXLSX(w io.Writer) error { return WriteWorkbook(w, t) }
+
+// WriteWorkbook writes several tables as the sheets of one workbook, in
+// order (sheet names must differ).
+func WriteWorkbook(w io.Writer, tables ...Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", t.Sheet); err != nil {
-		return err
-	}
 	st, err := newTableStyles(f)
 	if err != nil {
 		return err
 	}
+	for i, t := range tables {
+		if i == 0 {
+			err = f.SetSheetName("Sheet1", t.Sheet)
+		} else {
+			_, err = f.NewSheet(t.Sheet)
+		}
+		if err != nil {
+			return err
+		}
+		if err := t.writeSheet(f, st); err != nil {
+			return err
+		}
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// writeSheet streams the table into its sheet.
+func (t Table) writeSheet(f *excelize.File, st tableStyles) error {
 	sw, err := f.NewStreamWriter(t.Sheet)
 	if err != nil {
 		return err
@@ -89,11 +109,7 @@ func (t Table) WriteXLSX(w io.Writer) error {
 	if err := put(fmt.Sprintf("作成日時: %s（日本時間）", t.GeneratedAt.In(civil.Tokyo).Format("2006-01-02 15:04"))); err != nil {
 		return err
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	_, err = f.WriteTo(w)
-	return err
+	return sw.Flush()
 }
 
 func (t Table) format(col int) string {

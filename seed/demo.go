@@ -88,6 +88,12 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 		if err := NurseryDays(tx, d.today, time.Now()); err != nil {
 			return err
 		}
+		if err := DemoPartners(tx, time.Now()); err != nil {
+			return err
+		}
+		if err := d.myNumber(); err != nil {
+			return err
+		}
 		if err := d.questionnaires(); err != nil {
 			return err
 		}
@@ -107,6 +113,15 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 			return err
 		}
 		if err := d.watch(); err != nil {
+			return err
+		}
+		if err := d.watchRegister(); err != nil {
+			return err
+		}
+		if err := d.watchFrailty(); err != nil {
+			return err
+		}
+		if err := d.watchFollowup(); err != nil {
 			return err
 		}
 		return setKind(tx, KindDemo)

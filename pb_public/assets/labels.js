@@ -89,7 +89,7 @@ export const SCHEDULE_STATUS = {
   skipped: "対象外",
 };
 
-export const RECORD_SOURCES = { parent: "保護者", clinic: "医療機関", city: "市" };
+export const RECORD_SOURCES = { parent: "保護者", clinic: "医療機関", city: "市", mynaportal: "マイナポータル" };
 export const ALLERGY_SEVERITY = { mild: "軽い", moderate: "中くらい", severe: "重い" };
 export const WEANING_REACTION = { none: "反応なし", mild: "軽い反応", severe: "強い反応" };
 export const INJECTION_SITES = {

@@ -204,3 +204,35 @@ otpForm.addEventListener("submit", async (e) => {
     loggedIn(step.type);
   });
 });
+
+// ---- My Number card login ------------------------------------------------
+
+// The button shows only when the city has configured the login. After the
+// card is read, the server sends the browser back here with a one-time
+// ticket in the fragment (never sent to any server), which is traded once
+// for the login token.
+async function setupMyNumber() {
+  const box = document.getElementById("mynumber");
+  const mnStatus = document.getElementById("mynumber-status");
+  const ticket = new URLSearchParams(location.hash.slice(1)).get("mynumber");
+  if (ticket) {
+    history.replaceState(null, "", location.pathname + location.search);
+    box.hidden = false;
+    setStatus(mnStatus, "マイナンバーカードの確認が済みました。ログインしています…");
+    try {
+      const res = await pb.send("/api/lifestage/auth/mynumber/token", { method: "POST", body: { ticket } });
+      pb.authStore.save(res.token, res.record);
+      loggedIn(ACCOUNT_TYPES.find((t) => t.collection === "users") || ACCOUNT_TYPES[0]);
+    } catch (err) {
+      setStatus(mnStatus, errorMessage(err), "error");
+    }
+    return;
+  }
+  try {
+    const res = await pb.send("/api/lifestage/auth/mynumber/status", {});
+    box.hidden = !res?.enabled;
+  } catch {
+    box.hidden = true; // the password login still works
+  }
+}
+if (!record) setupMyNumber();

@@ -30,6 +30,21 @@ function main(record) {
   });
 
   setupChildForm(reload);
+  showWatchLink();
+}
+
+// The family view of the watch-over is offered only to a family member the
+// city recorded an active consent for (the consent list is their own).
+async function showWatchLink() {
+  const link = document.getElementById("watch-link");
+  try {
+    const page = await pb.collection("watch_family_consents").getList(1, 1, { filter: 'revokedAt = ""', fields: "id", skipTotal: true });
+    link.hidden = page.items.length === 0;
+  } catch {
+    // No link is the safe default.
+  } finally {
+    link.dataset.checked = "true";
+  }
 }
 
 function setupChildForm(reload) {

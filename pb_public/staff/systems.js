@@ -26,6 +26,7 @@ export const SYSTEMS = [
   { key: "watch-frailty", label: "フレイル分析", path: "/watch/frailty/", desc: "基本チェックリスト・後期高齢者の質問票の結果の分析（地区・年齢・性別、Excel出力）", ready: true },
   { key: "watch-my", label: "担当の見守り", path: "/watch/my/", desc: "担当している方の一覧・訪問の目安・これまでの訪問、QRコードの読み取り", ready: true },
   { key: "ops", label: "運用", path: "/staff/ops/", desc: "稼働状況・セキュリティ事案・監査ログ・利用者数報告", ready: true },
+  { key: "partners", label: "パートナーとAPIキー", path: "/staff/ops/partners/", desc: "データ連携基盤の事業者登録、APIキーの発行・更新・失効、利用実績", ready: true },
   { key: "clinic", label: "予診票の受付", path: "/clinic/questionnaire/", desc: "保護者が提出した予防接種の予診票の確認と接種の記録", ready: true },
 ];
 
@@ -35,7 +36,7 @@ const BY_DEPARTMENT = {
   child: ["followups", "child"],
   nursery: ["overview", "infections", "billing"],
   elderly: ["watch", "watch-register", "watch-cards", "watch-frailty"],
-  ops: ["ops"],
+  ops: ["ops", "partners"],
 };
 const NURSERY_STAFF = ["attendance", "day", "notebook", "events", "plans", "photos", "billing", "infections", "cards", "kiosk"];
 const BY_COLLECTION = { nursery_staff: NURSERY_STAFF, medical_staff: ["clinic", "child"], volunteers: ["watch-my"] };

@@ -2,8 +2,9 @@
 // summary, open security events, the audit log search and the usage report.
 // The server allows every call here to ops staff only; this page just says
 // so politely to anyone else.
+import { openOpsPage } from "/staff/ops/guard.js";
 import {
-  pb, requireAccount, refreshAccount, initPage, h, errorMessage, setStatus, formatDateTime,
+  pb, h, errorMessage, setStatus, formatDateTime,
   busy, reportInvalid, todayTokyo, TIME_ZONE, downloadFile,
 } from "/assets/app.js";
 import { DEPARTMENTS, ROLES, label } from "/assets/labels.js";
@@ -65,25 +66,7 @@ const BACKUP_MAX_AGE_HOURS = 26; // daily backups at 03:00, plus slack
 const AUDIT_PER_PAGE = 50;
 const EVENTS_PER_PAGE = 20;
 
-async function main(record) {
-  initPage();
-  if (record.department !== "ops") return deny();
-  start();
-  // A department changed since login shows at once.
-  const fresh = await refreshAccount();
-  if (fresh && fresh.department !== "ops") deny();
-}
-
-function deny() {
-  document.getElementById("ops").hidden = true;
-  document.getElementById("denied").hidden = false;
-}
-
-let started = false;
 function start() {
-  if (started) return;
-  started = true;
-  document.getElementById("ops").hidden = false;
   setupStatus();
   setupEvents();
   setupAudit();
@@ -486,6 +469,5 @@ function renderReport(r) {
 
 // ---- start -------------------------------------------------------------------
 
-// Last, so every declaration above is initialised before main runs.
-const me = requireAccount(["city_staff"]);
-if (me) main(me);
+// Last, so every declaration above is initialised before start runs.
+openOpsPage("ops", start);

@@ -54,16 +54,21 @@ function start() {
   showWho();
 }
 
+// The token's first part names the target; it is not secret (the signature
+// is), and it lets the page offer the frailty form for the same person.
+function targetOfToken() {
+  try {
+    return atob(token.split(".")[0].replace(/-/g, "+").replace(/_/g, "/")).split(".")[0];
+  } catch {
+    return "";
+  }
+}
+
 // The person's name confirms the right home; it needs the network and is
 // only a help, so a failure shows nothing.
 async function showWho() {
-  let target = "";
-  try {
-    target = atob(token.split(".")[0].replace(/-/g, "+").replace(/_/g, "/")).split(".")[0];
-  } catch {
-    return;
-  }
-  if (!navigator.onLine || !pb.authStore.isValid) return;
+  const target = targetOfToken();
+  if (!target || !navigator.onLine || !pb.authStore.isValid) return;
   try {
     const res = await pb.send("/api/lifestage/watch/my", { method: "GET", query: { target } });
     const t = res.targets.find((x) => x.id === target);
@@ -151,11 +156,13 @@ async function record(e) {
     try {
       if (!navigator.onLine) throw new TypeError("offline");
       const res = await sendVisit(visit);
+      offerAssessment(res.id);
       done(res.updated ? "記録を直しました" : "記録しました",
         `${STATUS_LABEL[chosen]}（${new Date(res.at).toLocaleTimeString("ja-JP", { timeZone: "Asia/Tokyo", hour: "2-digit", minute: "2-digit" })}）。10分以内にもう一度記録すると、この記録が置き換わります。`);
     } catch (err) {
       if (isNetworkError(err)) {
         enqueue(visit);
+        offerAssessment("");
         done("端末に保存しました", OFFLINE_MESSAGE);
         return;
       }
@@ -173,6 +180,14 @@ async function record(e) {
       showErrors(form, err, status);
     }
   });
+}
+
+// A recorded visit can go on to the frailty checklist of the same person.
+function offerAssessment(visitId) {
+  const link = $("assess-link");
+  const target = targetOfToken();
+  link.hidden = !target || !visitId;
+  if (!link.hidden) link.href = `/watch/assess/?target=${encodeURIComponent(target)}&visit=${encodeURIComponent(visitId)}`;
 }
 
 function done(title, text) {
