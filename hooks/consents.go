@@ -157,8 +157,9 @@ func grantConsent(e *core.RequestEvent) error {
 	if ferr != nil {
 		return fieldError(ferr.Field, ferr.Code, ferr.Message)
 	}
+	var child *core.Record
 	if body.Child != "" {
-		if _, err := managedChild(e, body.Child); err != nil {
+		if child, err = managedChild(e, body.Child); err != nil {
 			return err
 		}
 	}
@@ -185,7 +186,7 @@ func grantConsent(e *core.RequestEvent) error {
 	if err := e.App.SaveWithContext(actorContext(e), rec); err != nil {
 		return e.BadRequestError("同意を記録できませんでした。", err)
 	}
-	return e.JSON(http.StatusCreated, myConsentOf(rec, partner.GetString("name"), nil, civil.Today()))
+	return e.JSON(http.StatusCreated, myConsentOf(rec, partner.GetString("name"), child, civil.Today()))
 }
 
 // ownConsent is the caller's consent of the path, else 404.
