@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -12,8 +13,8 @@ import (
 )
 
 // TestConsentsPage: the demo parent sees the demo grant, grants the demo
-// partner the growth records of a child, revokes it, and finds the demo
-// partner's reads in the access history.
+// partner the growth records of a child, revokes it, and after the demo
+// key reads under the demo grant, finds the read in the access history.
 func TestConsentsPage(t *testing.T) {
 	base, app := siteApp(t)
 	partner, err := app.FindFirstRecordByData(collections.Partners, "name", seed.DemoPartnerName)
@@ -58,6 +59,22 @@ func TestConsentsPage(t *testing.T) {
 	if rec, _ = app.FindRecordById(collections.PartnerConsents, rec.Id); rec.GetDateTime("revokedAt").IsZero() {
 		t.Fatal("revoke not stored")
 	}
+	// The demo partner reads under the demo grant with the demo's key.
+	key, err := seed.DemoAPIKey(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grant, err := app.FindFirstRecordByData(collections.PartnerConsents, "purpose", seed.DemoConsentPurpose)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, base+"/api/lifestage/partner/consents/"+grant.Id+"/growth", nil)
+	req.Header.Set("X-API-Key", key)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("demo partner read: %v %v", err, res)
+	}
+	res.Body.Close()
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(base+"/me/access/"),
 		waitText(`#access-list`, "連携事業者「"+seed.DemoPartnerName+"」"),

@@ -6,8 +6,6 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/saijo-dx/lifestage/audit"
-	"github.com/saijo-dx/lifestage/auditlog"
 	"github.com/saijo-dx/lifestage/collections"
 	"github.com/saijo-dx/lifestage/consent"
 )
@@ -16,10 +14,11 @@ import (
 const DemoConsentPurpose = "子育て応援アプリ（デモ）で、お子さまの予防接種の予定と成長曲線を表示するため"
 
 // consents adds the consent broker's demo data: the demo parent's grant
-// to the demo partner for the youngest child (in force, read twice by the
-// partner, so /me/access/ shows the reads), an older grant the parent
-// revoked, and parent2's grant that has expired. The demo key may use the
-// broker (personal:read). Receipts are built when asked for (the
+// to the demo partner for the youngest child (in force), an older grant
+// the parent revoked, and parent2's grant that has expired. The demo key
+// may use the broker (personal:read), so a read with the printed key shows
+// in the parent's /me/access/. No read is faked into the audit log: it
+// records only what happened. Receipts are built when asked for (the
 // pseudonyms need the server key, which the seed does not hold).
 func (d *demo) consents() error {
 	partner, err := d.tx.FindFirstRecordByData(collections.Partners, "name", DemoPartnerName)
@@ -45,36 +44,29 @@ func (d *demo) consents() error {
 		scopes    []string
 		purpose   string
 		revokedAt time.Time
-		reads     []string // datasets the partner read
 	}
 	for _, g := range []grant{
 		{role: "parent", from: -60, months: 1, scopes: []string{"growth:read"}, purpose: "成長曲線アプリ（デモ）の試用のため",
 			revokedAt: now.AddDate(0, 0, -40)},
 		{role: "parent", from: -14, months: 12, scopes: []string{"immunizations:read", "growth:read", "checkups:read"},
-			purpose: DemoConsentPurpose, reads: []string{"immunizations", "growth"}},
+			purpose: DemoConsentPurpose},
 		{role: "parent2", from: -120, months: 3, scopes: []string{"immunizations:read"}, purpose: "予防接種の予定をアプリで通知するため（デモ）"},
 	} {
 		kids, err := d.tx.FindRecordsByFilter("children", "guardians ~ {:p}", "-birthDate", 1, 0, map[string]any{"p": d.records[g.role].Id})
 		if err != nil || len(kids) == 0 {
 			continue
 		}
-		rec, err := d.partnerConsent(d.records[g.role], kids[0], partner, g.scopes, g.purpose, g.from, g.months, g.revokedAt)
-		if err != nil {
+		if err := d.partnerConsent(d.records[g.role], kids[0], partner, g.scopes, g.purpose, g.from, g.months, g.revokedAt); err != nil {
 			return err
-		}
-		for _, ds := range g.reads {
-			if err := demoPartnerRead(d.tx, key.Id, rec, ds); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
 }
 
-func (d *demo) partnerConsent(u, child, partner *core.Record, scopes []string, purpose string, fromDays, months int, revokedAt time.Time) (*core.Record, error) {
+func (d *demo) partnerConsent(u, child, partner *core.Record, scopes []string, purpose string, fromDays, months int, revokedAt time.Time) error {
 	col, err := d.tx.FindCollectionByNameOrId(collections.PartnerConsents)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	from := d.today.AddDays(fromDays)
 	r := core.NewRecord(col)
@@ -89,15 +81,5 @@ func (d *demo) partnerConsent(u, child, partner *core.Record, scopes []string, p
 	if !revokedAt.IsZero() {
 		r.Set("revokedAt", revokedAt)
 	}
-	return r, d.tx.Save(r)
-}
-
-// demoPartnerRead writes the audit entry a partner read would have written,
-// stamped now: the log is append-only, so no entry is backdated.
-func demoPartnerRead(app core.App, keyID string, rec *core.Record, dataset string) error {
-	ds, _ := consent.DatasetOf(dataset)
-	return auditlog.Append(app, audit.Entry{
-		At: audit.Stamp(time.Now()), Actor: keyID, ActorCollection: collections.APIKeys, ActorRole: "partner",
-		Action: audit.ActionView, Collection: ds.Collection, Record: rec.Id, Subject: rec.GetString("child"), Fields: ds.Fields,
-	})
+	return d.tx.Save(r)
 }
