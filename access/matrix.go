@@ -375,6 +375,14 @@ var Matrix = []Collection{
 		"parent2":    "some some no none none",
 		"city_child": "all all no none none",
 	})},
+	// Grants to partners (consent broker) are made and revoked through the
+	// consent routes only; 運用 staff read them to answer partners.
+	{Name: "partner_consents", Some: "本人が与えた同意のみ（同意・取消は「データ提供の同意」の画面・APIから）", Rows: rows("partner_consents", map[string]string{
+		"*":          "none none no none none",
+		"parent":     "some some no none none",
+		"parent2":    "some some no none none",
+		"city_admin": "all all no none none",
+	})},
 }
 
 // nurseryDoc is the matrix of a nursery document that may name children

@@ -238,6 +238,8 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 		}
 	case "mynaportal_consents":
 		keep = func(r *core.Record) bool { return r.GetString("user") == me.Id }
+	case "partner_consents":
+		keep = func(r *core.Record) bool { return r.GetString("user") == me.Id }
 	case "nursery_photos":
 		keep = w.seesPhoto(t, me, role)
 	case "photo_orders":
@@ -488,6 +490,7 @@ var updateBody = map[string]string{
 	"api_keys":                   `{"label":"テスト"}`,
 	"api_usage":                  `{"count":5}`,
 	"mynaportal_consents":        `{"status":"revoked"}`,
+	"partner_consents":           `{"purpose":"テスト"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -708,6 +711,8 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"apiKey":"` + w.firstID(t, "api_keys", `id != ""`) + `","partner":"` + w.firstID(t, "partners", `id != ""`) + `","day":"2026-01-01","endpoint":"GET /test","status":200,"count":1}`
 	case "mynaportal_consents":
 		return `{"user":"` + fx.IDs["parent"] + `","child":"` + w.childFor(t, role) + `","scopes":["immunizations"],"validFrom":"2026-01-01","validUntil":"2026-12-31","status":"active"}`
+	case "partner_consents":
+		return `{"user":"` + fx.IDs["parent"] + `","child":"` + w.childFor(t, role) + `","partner":"` + w.firstID(t, "partners", `id != ""`) + `","purpose":"テスト","scopes":["growth:read"],"validFrom":"2026-01-01","validUntil":"2026-12-31","grantedAt":"2026-01-01 00:00:00.000Z"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

@@ -205,6 +205,7 @@ type accessLogItem struct {
 	Subject    string `json:"subject"`
 	ActorKind  string `json:"actorKind"`
 	ActorRole  string `json:"actorRole"`
+	ActorName  string `json:"actorName,omitempty"` // the partner, for reads under a consent
 	Self       bool   `json:"self"`
 }
 
@@ -245,9 +246,26 @@ func myAccessLog(e *core.RequestEvent) error {
 		return e.InternalServerError("", err)
 	}
 	items := make([]accessLogItem, len(rows))
+	partners := map[string]string{} // api key id -> partner name
 	for i, r := range rows {
 		items[i] = accessLogItem{At: r.At, Action: r.Action, Collection: r.Collection, Record: r.Record, Subject: r.Subject,
 			ActorKind: r.ActorCollection, ActorRole: r.ActorRole, Self: r.Actor == e.Auth.Id}
+		if r.ActorCollection == collections.APIKeys {
+			if _, ok := partners[r.Actor]; !ok {
+				partners[r.Actor] = keyPartnerName(e.App, r.Actor)
+			}
+			items[i].ActorName = partners[r.Actor]
+		}
 	}
 	return e.JSON(http.StatusOK, map[string]any{"page": page, "perPage": perPage, "items": items})
+}
+
+// keyPartnerName is the name of the partner holding an API key, so the
+// resident reads who looked at their data, not a key id.
+func keyPartnerName(app core.App, keyID string) string {
+	key, err := app.FindRecordById(collections.APIKeys, keyID)
+	if err != nil {
+		return ""
+	}
+	return partnerName(app, key.GetString("partner"))
 }

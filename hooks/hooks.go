@@ -62,4 +62,5 @@ func Register(app core.App) {
 	bindMynaportal(app)
 	bindOpenAPI(app)
 	bindOpenData(app)
+	bindConsents(app)
 }

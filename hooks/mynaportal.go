@@ -15,6 +15,7 @@ import (
 
 	"github.com/saijo-dx/lifestage/civil"
 	"github.com/saijo-dx/lifestage/collections"
+	"github.com/saijo-dx/lifestage/consent"
 	"github.com/saijo-dx/lifestage/mynaportal"
 )
 
@@ -162,7 +163,7 @@ func activeConsent(app core.App, user, child string, today civil.Date) *core.Rec
 	for _, r := range recs {
 		from, err1 := civil.Parse(r.GetString("validFrom"))
 		until, err2 := civil.Parse(r.GetString("validUntil"))
-		if err1 == nil && err2 == nil && !today.Before(from) && !today.After(until) {
+		if err1 == nil && err2 == nil && (consent.Period{From: from, Until: until}).Contains(today) {
 			return r
 		}
 	}

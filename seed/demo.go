@@ -124,6 +124,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 		if err := d.watchFollowup(); err != nil {
 			return err
 		}
+		if err := d.consents(); err != nil {
+			return err
+		}
 		return setKind(tx, KindDemo)
 	})
 	return accounts, err

@@ -20,6 +20,11 @@ const DATA = {
   households: "世帯の記録",
   fee_assessments: "保育料の算定基礎",
   invoices: "保育施設の請求書",
+  immunizations: "予防接種の記録",
+  growth_measurements: "成長の記録",
+  infant_checkups: "乳幼児健診の記録",
+  prenatal_checkups: "妊婦健診の記録",
+  partner_consents: "データ提供の同意",
 };
 
 const CITY_DEPARTMENTS = { child: "子育て担当", nursery: "保育担当", elderly: "高齢福祉担当", ops: "運用管理" };
@@ -42,6 +47,8 @@ function who(item) {
       return "見守りボランティア";
     case "_superusers":
       return "システム管理者";
+    case "api_keys": // a partner reading under the resident's consent
+      return item.actorName ? `連携事業者「${item.actorName}」（あなたの同意による）` : "連携事業者（あなたの同意による）";
   }
   if (item.actorRole === "guest") return "ログイン前の操作（新規登録・パスワードの再設定など）";
   return "システム";
