@@ -8,7 +8,7 @@ package apidoc
 // one block per hooks file, so parallel work merges cleanly.
 var Ops = concat(
 	platformOps, childOps, nurseryOps, elderlyOps, watchRegisterOps, opsOps, dataPlatformOps,
-	gatewayOps, myNumberOps,
+	gatewayOps, myNumberOps, consentOps,
 )
 
 func concat(lists ...[]Op) []Op {
@@ -231,4 +231,19 @@ var myNumberOps = []Op{
 	{Method: "POST", Path: "/api/lifestage/mynaportal/consents/{id}/revoke", Summary: "マイナポータル連携の同意を取り消す", Auth: Login, Who: whoCitizen},
 	{Method: "POST", Path: "/api/lifestage/mynaportal/import", Summary: "マイナポータルから予防接種・健診の記録を取り込む（重複なし・出所付き）", Auth: Login, Who: "本人確認済みの保護者",
 		Body: object("", "child!", str("子どもの id"))},
+}
+
+// consentOps: the consent broker. Residents grant a partner access to their
+// own or a child's records; partners read only under an active consent.
+var consentOps = []Op{
+	{Method: "GET", Path: "/api/lifestage/consents/options", Summary: "同意できる連携事業者（名前のみ）とデータの種類", Auth: Public},
+	{Method: "GET", Path: "/api/lifestage/me/consents", Summary: "自分が出したデータ提供の同意の一覧（提供中・開始前・期間終了・取消済み）", Auth: Login, Who: whoCitizen},
+	{Method: "POST", Path: "/api/lifestage/me/consents", Summary: "連携事業者へのデータ提供に同意する（本人確認済み）", Auth: Login, Who: "本人確認済みの市民（子の分は管理できる保護者・家族）",
+		Body: object("", "partner!", str("連携事業者の id"), "child", str("子どもの id（本人の記録なら空）"), "purpose!", str("利用目的"),
+			"scopes!", array("提供するデータ（例: immunizations:read）", str("")), "validFrom", date("開始日"), "validUntil!", date("終了日（最長1年）"))},
+	{Method: "POST", Path: "/api/lifestage/me/consents/{id}/revoke", Summary: "データ提供の同意を取り消す（その時点から提供を止める）", Auth: Login, Who: "同意した本人"},
+	{Method: "GET", Path: "/api/lifestage/me/consents/{id}/receipt", Summary: "同意記録（ISO/IEC 27560 形式のコンセントレシート）", Auth: Login, Who: "同意した本人"},
+	{Method: "GET", Path: "/api/lifestage/partner/consents", Summary: "自社あての有効な同意（仮名の番号・データの種類・期間）", Auth: APIKey, Scope: "personal:read"},
+	{Method: "GET", Path: "/api/lifestage/partner/consents/{id}/{dataset}", Summary: "同意の範囲のデータを読む（同意が有効なときだけ。読み取りは監査ログに記録）", Auth: APIKey, Scope: "personal:read",
+		Description: "dataset は immunizations・growth・checkups・prenatal_checkups。同意がない・取消済み・期間外・範囲外は 403（no_consent・consent_revoked・consent_expired・consent_not_started・scope_not_consented）。"},
 }
