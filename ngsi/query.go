@@ -213,24 +213,32 @@ func (s Selector) matches(e Entity) bool {
 	return s.ID == e.ID
 }
 
-// Run filters, orders and pages the entities (given in a stable order,
-// by id) and returns the page and the total before paging.
-func (q *Query) Run(all []Entity) ([]Entity, int) {
+// Select returns the entities (given per type, each in a stable order)
+// that pass the id, type, q and geo parts, ordered by orderBy.
+func (q *Query) Select(lists ...[]Entity) []Entity {
 	var hits []Entity
-	for _, e := range all {
-		if q.Selects(e) {
-			hits = append(hits, e)
+	for _, list := range lists {
+		for _, e := range list {
+			if q.Selects(e) {
+				hits = append(hits, e)
+			}
 		}
 	}
 	if len(q.orderBy) > 0 {
 		slices.SortStableFunc(hits, q.compareEntities)
 	}
+	return hits
+}
+
+// Run selects and pages the entities and returns the page and the total
+// before paging.
+func (q *Query) Run(lists ...[]Entity) ([]Entity, int) {
+	hits := q.Select(lists...)
 	total := len(hits)
 	if q.Offset >= total {
 		return []Entity{}, total
 	}
-	end := min(total, q.Offset+q.Limit)
-	return hits[q.Offset:end], total
+	return hits[q.Offset:min(total, q.Offset+q.Limit)], total
 }
 
 func (q *Query) compareEntities(a, b Entity) int {
