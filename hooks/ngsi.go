@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -80,6 +81,7 @@ type ngsiState struct {
 
 	kick       chan struct{}
 	stop       chan struct{}
+	closed     atomic.Bool // after shutdown no worker starts
 	startOnce  sync.Once
 	stopOnce   sync.Once
 	work       sync.WaitGroup // the rebuild worker
@@ -110,6 +112,12 @@ func bindNGSI(app core.App) {
 		app.OnRecordAfterDeleteSuccess(coll).BindFunc(mark)
 	}
 	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
+		st.shutdown()
+		return e.Next()
+	})
+	// Commands and test fixtures close the database without terminating:
+	// stop the worker before that too.
+	app.OnBootstrapClear().BindFunc(func(e *core.BootstrapEvent) error {
 		st.shutdown()
 		return e.Next()
 	})
@@ -148,6 +156,9 @@ func (st *ngsiState) markDirty(types []string) {
 		st.dirty[t] = true
 	}
 	st.mu.Unlock()
+	if st.closed.Load() {
+		return
+	}
 	st.startOnce.Do(func() {
 		st.work.Add(1)
 		go st.run()
@@ -173,6 +184,9 @@ func (st *ngsiState) run() {
 			return
 		case <-time.After(st.opts.Debounce):
 		}
+		if st.closed.Load() {
+			return
+		}
 		st.mu.Lock()
 		var types []string
 		for t := range st.dirty {
@@ -190,6 +204,7 @@ func (st *ngsiState) run() {
 
 func (st *ngsiState) shutdown() {
 	st.stopOnce.Do(func() {
+		st.closed.Store(true)
 		close(st.stop)
 		st.work.Wait()
 		st.deliveries.Wait()

@@ -116,6 +116,11 @@ func (g *GeoFilter) Match(e Entity) bool {
 	p := *e.Loc
 	switch g.rel {
 	case "near":
+		// A box around the circle rejects most entities without the
+		// trigonometry (5,000 entities per query).
+		if g.maxDist > 0 && g.outsideBox(p) {
+			return false
+		}
 		d := Haversine(g.point, p)
 		return (g.maxDist == 0 || d <= g.maxDist) && d >= g.minDist
 	case "coveredBy":
@@ -155,4 +160,23 @@ func inPolygon(p Point, poly []Point) bool {
 		}
 	}
 	return in
+}
+
+// outsideBox reports whether p is surely farther than maxDist: outside the
+// latitude band, or (away from the poles) the longitude band, of the
+// circle, with 1% to spare.
+func (g *GeoFilter) outsideBox(p Point) bool {
+	dLat := g.maxDist * 1.01 / earthRadius * 180 / math.Pi
+	if math.Abs(p.Lat-g.point.Lat) > dLat {
+		return true
+	}
+	c := math.Cos((math.Abs(g.point.Lat) + dLat) * math.Pi / 180)
+	if c <= 0.01 {
+		return false
+	}
+	dLng := math.Abs(p.Lng - g.point.Lng)
+	if dLng > 180 {
+		dLng = 360 - dLng
+	}
+	return dLng > dLat/c
 }

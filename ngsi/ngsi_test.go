@@ -162,6 +162,28 @@ func TestOpQueryBody(t *testing.T) {
 	}
 }
 
+// The bounding box never rejects a point inside the circle.
+func TestNearBox(t *testing.T) {
+	for _, c := range []struct {
+		centre Point
+		max    float64
+	}{{cityHall, 1000}, {cityHall, 50_000}, {Point{70, 10}, 100_000}, {Point{-33.9, 179.99}, 5000}} {
+		g := &GeoFilter{rel: "near", point: c.centre, maxDist: c.max}
+		for i := range 2000 {
+			// A spiral of points out to twice the distance.
+			r := float64(i) / 1000 * c.max / earthRadius * 180 / math.Pi
+			a := float64(i) * 0.37
+			p := Point{c.centre.Lat + r*math.Sin(a), c.centre.Lng + r*math.Cos(a)/math.Cos(c.centre.Lat*math.Pi/180)}
+			if p.Lng > 180 {
+				p.Lng -= 360
+			}
+			if in := Haversine(c.centre, p) <= c.max; in && g.outsideBox(p) {
+				t.Fatalf("%v: %v at %.0f m rejected", c.centre, p, Haversine(c.centre, p))
+			}
+		}
+	}
+}
+
 func TestHaversine(t *testing.T) {
 	// Tokyo station to Osaka station is about 403 km.
 	d := Haversine(Point{35.6812, 139.7671}, Point{34.7025, 135.4959})
@@ -216,6 +238,16 @@ func TestChanged(t *testing.T) {
 	}
 	if got := Changed(nil, &a); !slices.Equal(got, []string{"x", "y", "z"}) {
 		t.Errorf("new: %v", got)
+	}
+	nested := func(v any) Entity {
+		return Entity{Attrs: map[string]Attr{"s": Structured(map[string]any{"list": []any{"a", 1.0, v}})}}
+	}
+	n1, n2, n3 := nested(true), nested(true), nested(false)
+	if got := Changed(&n1, &n2); got != nil {
+		t.Errorf("equal nested: %v", got)
+	}
+	if got := Changed(&n1, &n3); !slices.Equal(got, []string{"s"}) {
+		t.Errorf("nested: %v", got)
 	}
 	if got := Changed(&a, &a); got != nil {
 		t.Errorf("same: %v", got)

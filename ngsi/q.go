@@ -15,10 +15,22 @@ import (
 type cond struct {
 	path   []string
 	op     string // "", "!", "==", "!=", ">", "<", ">=", "<=", "~="
-	values []string
-	lo, hi string // range bounds when isRange
+	values []literal
+	lo, hi literal // range bounds when isRang
 	isRang bool
 	re     *regexp.Regexp
+}
+
+// literal is a value of q, parsed as a number once rather than per entity.
+type literal struct {
+	s   string
+	f   float64
+	num bool
+}
+
+func lit(s string) literal {
+	f, err := strconv.ParseFloat(s, 64)
+	return literal{s: s, f: f, num: err == nil}
 }
 
 // Filter is a parsed q expression; the zero value matches everything.
@@ -90,16 +102,16 @@ func parseStatement(s string) (cond, error) {
 		if lo == "" || hi == "" {
 			return cond{}, BadRequest("q の範囲が正しくありません: %q", raw)
 		}
-		c.isRang, c.lo, c.hi = true, unquote(lo), unquote(hi)
+		c.isRang, c.lo, c.hi = true, lit(unquote(lo)), lit(unquote(hi))
 	case (op == "==" || op == "!=") && !isQuoted(raw) && strings.Contains(raw, ","):
 		for _, v := range strings.Split(raw, ",") {
-			c.values = append(c.values, unquote(strings.TrimSpace(v)))
+			c.values = append(c.values, lit(unquote(strings.TrimSpace(v))))
 		}
 	default:
 		if strings.Contains(raw, "..") && !isQuoted(raw) || strings.Contains(raw, ",") && !isQuoted(raw) {
 			return cond{}, BadRequest("範囲や一覧は == と != でだけ使えます: %q", s)
 		}
-		c.values = []string{unquote(raw)}
+		c.values = []literal{lit(unquote(raw))}
 	}
 	return c, nil
 }
@@ -243,32 +255,28 @@ func (c cond) matchOne(v any, negated bool) bool {
 }
 
 // comparable: a number attribute compares only with a numeric literal.
-func comparable(v any, lit string) bool {
+func comparable(v any, l literal) bool {
 	if _, isNum := toFloat(v); isNum {
-		_, err := strconv.ParseFloat(lit, 64)
-		return err == nil
+		return l.num
 	}
 	return true
 }
 
 // compare orders an attribute value against a literal: numerically for
 // numbers, as text otherwise (ISO dates sort as text).
-func compare(v any, lit string) int {
+func compare(v any, l literal) int {
 	if f, ok := toFloat(v); ok {
-		g, err := strconv.ParseFloat(lit, 64)
-		if err != nil {
-			return -2
-		}
 		switch {
-		case f < g:
+		case !l.num:
+			return -2
+		case f < l.f:
 			return -1
-		case f > g:
+		case f > l.f:
 			return 1
 		}
 		return 0
 	}
-	s := scalarText(v)
-	return strings.Compare(s, lit)
+	return strings.Compare(scalarText(v), l.s)
 }
 
 func toFloat(v any) (float64, bool) {

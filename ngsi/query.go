@@ -194,13 +194,15 @@ func splitList(s string) []string {
 
 // Selects reports whether an entity passes the id, type, q and geo parts.
 func (q *Query) Selects(e Entity) bool {
-	if len(q.Types) > 0 && !slices.Contains(q.Types, e.Type) {
+	// Cheapest first: the geo test reads no attribute map, and near's box
+	// test rejects most entities at once.
+	if len(q.Types) > 0 && !slices.Contains(q.Types, e.Type) || !q.Geo.Match(e) {
 		return false
 	}
 	if len(q.selectors) > 0 && !slices.ContainsFunc(q.selectors, func(s Selector) bool { return s.matches(e) }) {
 		return false
 	}
-	return q.Filter.Match(e) && q.Geo.Match(e)
+	return q.Filter.Match(e)
 }
 
 func (s Selector) matches(e Entity) bool {
