@@ -156,6 +156,11 @@ func (st *ngsiState) markDirty(types []string) {
 		st.dirty[t] = true
 	}
 	st.mu.Unlock()
+	st.wake()
+}
+
+// wake starts the worker if needed and tells it there is work.
+func (st *ngsiState) wake() {
 	if st.closed.Load() {
 		return
 	}
@@ -278,6 +283,9 @@ func (st *ngsiState) diff(old, cur *ngsiSnapshot, at time.Time) {
 	st.pendingMu.Lock()
 	st.pending = append(st.pending, changes...)
 	st.pendingMu.Unlock()
+	// A rebuild by a reader (expiry, a new day) has no write to wake the
+	// worker; the history and notifications must not wait for one.
+	st.wake()
 }
 
 // readable lists the types a key may read, in ngsi.Types order.
