@@ -383,6 +383,18 @@ var Matrix = []Collection{
 		"parent2":    "some some no none none",
 		"city_admin": "all all no none none",
 	})},
+	// Partners manage their subscriptions through /ngsi/v2/subscriptions
+	// with their key; 運用 staff look and may stop one.
+	{Name: "ngsi_subscriptions", Some: "", Rows: rows("ngsi_subscriptions", map[string]string{
+		"*":          "none none no none none",
+		"city_admin": "all all no all none",
+	})},
+	// History is written by the NGSI change detector; partners read it
+	// through /ngsi/v2/entities/{id}/attrs/{attr}/history.
+	{Name: "ngsi_history", Some: "", Rows: rows("ngsi_history", map[string]string{
+		"*":          "none none no none none",
+		"city_admin": "all all no none none",
+	})},
 }
 
 // nurseryDoc is the matrix of a nursery document that may name children

@@ -1,6 +1,9 @@
 package apidoc
 
-import "github.com/saijo-dx/lifestage/gateway"
+import (
+	"github.com/saijo-dx/lifestage/gateway"
+	"github.com/saijo-dx/lifestage/ngsi"
+)
 
 // Source says where a dataset can be had besides the partner interfaces.
 // The datasets themselves (names, labels, scopes, personal) are the
@@ -17,18 +20,6 @@ var Sources = map[string]Source{
 	"events":     {Status: "公開イベントの登録機能（issue 8）の後に提供。オープンデータの列構成（イベント一覧）は定義済み"},
 	"personal":   {Status: "同意ブローカーが本人の同意を確かめたうえで提供"},
 }
-
-// NGSIType is an NGSI-v2 entity type served at /ngsi/v2/entities?type=.
-type NGSIType struct {
-	Type           string // e.g. "ChildCareFacility"
-	Dataset        string // gateway dataset whose scope it needs
-	Description    string // Japanese
-	SmartDataModel string // the FIWARE Smart Data Model it follows, if any
-}
-
-// NGSITypes is filled in by the NGSI-v2 interface (being built in parallel)
-// so the document and the portal list its types; empty until then.
-var NGSITypes []NGSIType
 
 func datasetsJSON() []S {
 	out := make([]S, 0, len(gateway.Datasets))
@@ -53,9 +44,9 @@ func datasetsJSON() []S {
 			s["status"] = src.Status
 		}
 		var types []string
-		for _, t := range NGSITypes {
+		for _, t := range ngsi.Types {
 			if t.Dataset == d.Name {
-				types = append(types, t.Type)
+				types = append(types, t.Name)
 			}
 		}
 		if len(types) > 0 {
@@ -67,9 +58,9 @@ func datasetsJSON() []S {
 }
 
 func ngsiTypesJSON() []S {
-	out := make([]S, 0, len(NGSITypes))
-	for _, t := range NGSITypes {
-		out = append(out, S{"type": t.Type, "dataset": t.Dataset, "description": t.Description, "smartDataModel": t.SmartDataModel})
+	out := make([]S, 0, len(ngsi.Types))
+	for _, t := range ngsi.Types {
+		out = append(out, S{"type": t.Name, "dataset": t.Dataset, "description": t.Description, "smartDataModel": t.Model})
 	}
 	return out
 }

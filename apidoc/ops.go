@@ -8,7 +8,7 @@ package apidoc
 // one block per hooks file, so parallel work merges cleanly.
 var Ops = concat(
 	platformOps, childOps, nurseryOps, elderlyOps, watchRegisterOps, opsOps, dataPlatformOps,
-	gatewayOps, myNumberOps, consentOps,
+	gatewayOps, myNumberOps, consentOps, ngsiOps,
 )
 
 func concat(lists ...[]Op) []Op {
@@ -246,4 +246,33 @@ var consentOps = []Op{
 	{Method: "GET", Path: "/api/lifestage/partner/consents", Summary: "自社あての有効な同意（仮名の番号・データの種類・期間）", Auth: APIKey, Scope: "personal:read"},
 	{Method: "GET", Path: "/api/lifestage/partner/consents/{id}/{dataset}", Summary: "同意の範囲のデータを読む（同意が有効なときだけ。読み取りは監査ログに記録）", Auth: APIKey, Scope: "personal:read",
 		Description: "dataset は immunizations・growth・checkups・prenatal_checkups。同意がない・取消済み・期間外・範囲外は 403（no_consent・consent_revoked・consent_expired・consent_not_started・scope_not_consented）。"},
+}
+
+// ngsiOps: the NGSI-v2 standard interface (the subset Orion clients use)
+// plus history and aggregation. Each entity type needs its dataset's read
+// scope (see x-ngsi-types); errors use Orion's {"error","description"}.
+var ngsiOps = []Op{
+	{Method: "GET", Path: "/ngsi/v2/entities", Summary: "エンティティの検索（NGSI-v2）", Auth: APIKey,
+		Description: "型ごとにデータセットの読み取りスコープが必要。options=count で Fiware-Total-Count ヘッダーを返す。",
+		Query: []Param{q("type", "エンティティの型"), q("id", "id（カンマ区切り）"), q("idPattern", "id の正規表現"), q("q", "Simple Query Language の条件"),
+			q("attrs", "返す属性（カンマ区切り）"), q("limit", "件数（既定20、最大1000）"), q("offset", "開始位置"), q("options", "keyValues・count"),
+			q("orderBy", "並び順（!で降順、geo:distance）"), q("georel", "near;maxDistance:m・coveredBy など"), q("geometry", "point・polygon"), q("coords", "緯度,経度;…")}},
+	{Method: "GET", Path: "/ngsi/v2/entities/{id}", Summary: "エンティティ1件（NGSI-v2）", Auth: APIKey,
+		Query: []Param{q("type", "エンティティの型"), q("attrs", "返す属性"), q("options", "keyValues")}},
+	{Method: "GET", Path: "/ngsi/v2/entities/{id}/attrs/{attr}/history", Summary: "属性の変化の履歴（QuantumLeap 形式、Orion にない機能）", Auth: APIKey,
+		Query: []Param{q("fromDate", "開始日時"), q("toDate", "終了日時"), q("lastN", "最新の件数")}},
+	{Method: "GET", Path: "/ngsi/v2/types", Summary: "エンティティの型の一覧（NGSI-v2）", Auth: APIKey},
+	{Method: "GET", Path: "/ngsi/v2/types/{type}", Summary: "型の属性と件数（NGSI-v2）", Auth: APIKey},
+	{Method: "POST", Path: "/ngsi/v2/op/query", Summary: "条件を本文で送る検索（NGSI-v2 バッチクエリ）", Auth: APIKey,
+		Body: object("", "entities", array("対象（id または idPattern と type）", S{"type": "object"}), "attrs", array("返す属性", str("")),
+			"expression", object("条件", "q", str("Simple Query Language"), "georel", str("地理条件"), "geometry", str("point・polygon"), "coords", str("座標")))},
+	{Method: "GET", Path: "/ngsi/v2/aggregate", Summary: "集計（件数・合計・平均、属性と期間で分ける。Orion にない機能）", Auth: APIKey,
+		Query: []Param{q("type", "エンティティの型"), q("op", "count・sum・avg"), q("attr", "集計する属性"), q("groupBy", "分ける属性"),
+			q("bucket", "day・week・month"), q("timeAttr", "期間に使う日付の属性")}},
+	{Method: "POST", Path: "/ngsi/v2/subscriptions", Summary: "変更通知の購読を作る（通知は HMAC 署名付き、secret は作成時に一度だけ返す）", Auth: APIKey, Scope: "subscriptions:write",
+		Body: object("Orion の購読の形", "subject!", S{"type": "object", "description": "entities と condition.attrs"}, "notification!", S{"type": "object", "description": "http.url と attrs"},
+			"expires", str("期限（ISO 8601）"), "throttling", S{"type": "integer", "description": "通知の最短間隔（秒）"}, "description", str("説明"))},
+	{Method: "GET", Path: "/ngsi/v2/subscriptions", Summary: "自社の購読の一覧", Auth: APIKey, Scope: "subscriptions:read"},
+	{Method: "GET", Path: "/ngsi/v2/subscriptions/{id}", Summary: "自社の購読1件（送信回数・連続失敗回数・状態）", Auth: APIKey, Scope: "subscriptions:read"},
+	{Method: "DELETE", Path: "/ngsi/v2/subscriptions/{id}", Summary: "自社の購読を削除する", Auth: APIKey, Scope: "subscriptions:write"},
 }

@@ -250,7 +250,7 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			child, err := w.app.FindRecordById("children", r.GetString("child"))
 			return r.GetString("user") == me.Id || (err == nil && has(child, "guardians"))
 		}
-	case "partners", "api_keys", "api_usage":
+	case "partners", "api_keys", "api_usage", "ngsi_subscriptions", "ngsi_history":
 		keep = func(*core.Record) bool { return false } // the gateway's records belong to no demo role
 	default:
 		t.Fatalf("no ownership statement for %s", collection)
@@ -491,6 +491,8 @@ var updateBody = map[string]string{
 	"api_usage":                  `{"count":5}`,
 	"mynaportal_consents":        `{"status":"revoked"}`,
 	"partner_consents":           `{"purpose":"テスト"}`,
+	"ngsi_subscriptions":         `{"status":"inactive"}`,
+	"ngsi_history":               `{"attrType":"Text"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -709,6 +711,10 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"partner":"` + w.firstID(t, "partners", `id != ""`) + `","prefix":"test` + slug + `","hash":"h-` + slug + `","scopes":["facilities:read"]}`
 	case "api_usage":
 		return `{"apiKey":"` + w.firstID(t, "api_keys", `id != ""`) + `","partner":"` + w.firstID(t, "partners", `id != ""`) + `","day":"2026-01-01","endpoint":"GET /test","status":200,"count":1}`
+	case "ngsi_subscriptions":
+		return `{"partner":"` + w.firstID(t, "partners", `id != ""`) + `","url":"https://partner.example.jp/n","secret":"s-` + slug + `","status":"active","entities":[]}`
+	case "ngsi_history":
+		return `{"entityId":"urn:x:` + slug + `","entityType":"PointOfInterest","attr":"name","observedAt":"2026-01-01T00:00:00.000Z"}`
 	case "mynaportal_consents":
 		return `{"user":"` + fx.IDs["parent"] + `","child":"` + w.childFor(t, role) + `","scopes":["immunizations"],"validFrom":"2026-01-01","validUntil":"2026-12-31","status":"active"}`
 	case "partner_consents":

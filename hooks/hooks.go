@@ -63,4 +63,5 @@ func Register(app core.App) {
 	bindOpenAPI(app)
 	bindOpenData(app)
 	bindConsents(app)
+	bindNGSI(app)
 }

@@ -91,6 +91,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 		if err := DemoPartners(tx, time.Now()); err != nil {
 			return err
 		}
+		if err := DemoNGSI(tx, time.Now()); err != nil {
+			return err
+		}
 		if err := d.myNumber(); err != nil {
 			return err
 		}
