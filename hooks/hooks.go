@@ -60,4 +60,5 @@ func Register(app core.App) {
 	bindGateway(app)
 	bindMyNumber(app)
 	bindMynaportal(app)
+	bindPush(app)
 }
