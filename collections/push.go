@@ -47,7 +47,7 @@ func init() {
 		},
 		Spec{
 			Name: NotificationPreferences, System: SystemPlatform, Personal: true, Subject: "owner",
-			Description: "通知の受け取り方の設定（通知しない時間帯、種類ごとの受け取り停止）。本人だけが読み書きする。法定の健診・予防接種の案内は停止できない",
+			Description: "通知の受け取り方の設定（通知しない時間帯、種類ごとの受け取り停止）。本人だけが読み、専用APIで変更する。法定の健診・予防接種の案内は停止できない",
 			Fields: append(ownerFields("設定した人"),
 				hhmm("quietStart", "通知しない時間帯の開始（HH:MM、日本時間）"),
 				hhmm("quietEnd", "通知しない時間帯の終了（HH:MM、日本時間）。この時刻以降にまとめて届ける"),
@@ -57,13 +57,9 @@ func init() {
 			Indexes: []Index{
 				{Name: "idx_notification_preferences_owner", Unique: true, Columns: "owner, ownerCollection"},
 			},
-			Rules: Rules{
-				List:   rule(ownerIsCaller),
-				View:   rule(ownerIsCaller),
-				Create: rule(allOf(`@request.auth.id != ""`, `@request.body.owner = @request.auth.id`, `@request.body.ownerCollection = @request.auth.collectionName`)),
-				Update: rule(allOf(ownerIsCaller, bodyUnset("owner", "ownerCollection"))),
-				Delete: rule(ownerIsCaller),
-			},
+			// Written through PUT /api/lifestage/push/preferences, which
+			// checks that quiet hours come as a pair.
+			Rules: Rules{List: rule(ownerIsCaller), View: rule(ownerIsCaller)},
 		},
 	)
 }

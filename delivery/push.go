@@ -146,3 +146,7 @@ func ValidEndpoint(endpoint string, allowHTTP bool) bool {
 	}
 	return u.Scheme == "https" || (allowHTTP && u.Scheme == "http")
 }
+
+// MaxFailures is how many failures in a row make a subscription stop
+// counting as working, so email takes over for its owner.
+const MaxFailures = 5

@@ -248,6 +248,10 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			child, err := w.app.FindRecordById("children", r.GetString("child"))
 			return r.GetString("user") == me.Id || (err == nil && has(child, "guardians"))
 		}
+	case "push_subscriptions", "notification_preferences":
+		keep = func(r *core.Record) bool {
+			return r.GetString("owner") == me.Id && r.GetString("ownerCollection") == me.Collection().Name
+		}
 	case "partners", "api_keys", "api_usage":
 		keep = func(*core.Record) bool { return false } // the gateway's records belong to no demo role
 	default:
@@ -488,6 +492,8 @@ var updateBody = map[string]string{
 	"api_keys":                   `{"label":"テスト"}`,
 	"api_usage":                  `{"count":5}`,
 	"mynaportal_consents":        `{"status":"revoked"}`,
+	"push_subscriptions":         `{"failures":0}`,
+	"notification_preferences":   `{"noEmail":true}`,
 }
 
 func staffBody(role, extra string) string {
@@ -706,6 +712,10 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"partner":"` + w.firstID(t, "partners", `id != ""`) + `","prefix":"test` + slug + `","hash":"h-` + slug + `","scopes":["facilities:read"]}`
 	case "api_usage":
 		return `{"apiKey":"` + w.firstID(t, "api_keys", `id != ""`) + `","partner":"` + w.firstID(t, "partners", `id != ""`) + `","day":"2026-01-01","endpoint":"GET /test","status":200,"count":1}`
+	case "push_subscriptions":
+		return `{"owner":"` + fx.IDs[role] + `","ownerCollection":"users","endpoint":"https://push.example.com/` + slug + `","p256dh":"x","auth":"x"}`
+	case "notification_preferences":
+		return `{"owner":"` + fx.IDs[role] + `","ownerCollection":"users","quietStart":"21:00","quietEnd":"07:00"}`
 	case "mynaportal_consents":
 		return `{"user":"` + fx.IDs["parent"] + `","child":"` + w.childFor(t, role) + `","scopes":["immunizations"],"validFrom":"2026-01-01","validUntil":"2026-12-31","status":"active"}`
 	}

@@ -39,9 +39,6 @@ const (
 var (
 	pushRetryBase   = 30 * time.Second
 	pushMaxAttempts = 4
-	// A subscription failing this many times in a row no longer counts as
-	// working, so email takes over.
-	pushMaxFailures = 5
 	// How long a notification waits for room in the full delivery queue
 	// before only its in-app copy remains.
 	pushQueueWait = 30 * time.Second
@@ -67,6 +64,7 @@ func bindPush(app core.App) {
 		g.Bind(apis.RequireAuth(), apis.BodyLimit(bodyLimit))
 		g.POST("", subscribePush)
 		g.DELETE("", unsubscribePush)
+		bindPushPreferences(se)
 		return se.Next()
 	})
 }
@@ -109,22 +107,13 @@ func vapidSubject(app core.App) string {
 	return "mailto:" + app.Settings().Meta.SenderAddress
 }
 
-// pushKey serves the public key browsers subscribe with, and the categories
-// a person may opt out of.
+// pushKey serves the public key browsers subscribe with.
 func pushKey(e *core.RequestEvent) error {
 	k, err := vapid(e.App)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	type category struct {
-		Code  string `json:"code"`
-		Label string `json:"label"`
-	}
-	cats := make([]category, len(delivery.Categories))
-	for i, c := range delivery.Categories {
-		cats[i] = category{string(c.Code), c.Label}
-	}
-	return e.JSON(http.StatusOK, map[string]any{"publicKey": k.Public, "categories": cats})
+	return e.JSON(http.StatusOK, map[string]any{"publicKey": k.Public})
 }
 
 type pushSubscriptionBody struct {
@@ -275,7 +264,7 @@ type pushAttempt struct {
 func deliverNow(app core.App, n *core.Record, prefs delivery.Prefs) {
 	subs, err := app.FindRecordsByFilter(collections.PushSubscriptions,
 		"owner = {:o} && ownerCollection = {:c} && failures < {:max}", "", 0, 0,
-		dbx.Params{"o": n.GetString("recipient"), "c": n.GetString("recipientCollection"), "max": pushMaxFailures})
+		dbx.Params{"o": n.GetString("recipient"), "c": n.GetString("recipientCollection"), "max": delivery.MaxFailures})
 	if err != nil {
 		app.Logger().Warn("push: subscriptions unavailable", "error", err)
 		return
