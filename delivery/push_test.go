@@ -57,8 +57,13 @@ func TestQueueBoundedAndIdle(t *testing.T) {
 	q.After(20*time.Millisecond, func() { ran.Add(1) })
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := q.WaitIdle(ctx); err != nil || ran.Load() != 51 {
+	q.After(time.Hour, func() { t.Error("a job held for an hour ran") })
+	q.Submit(context.Background(), func() { panic("app gone") })
+	if err := q.WaitIdle(ctx, time.Minute); err != nil || ran.Load() != 51 {
 		t.Fatalf("ran %d jobs, idle err %v", ran.Load(), err)
+	}
+	if q.Waiting(2*time.Hour) != 1 {
+		t.Fatal("the held job is not waiting")
 	}
 	// A full queue refuses once the context ends instead of blocking forever.
 	block := make(chan struct{})

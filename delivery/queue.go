@@ -12,14 +12,17 @@ import (
 // that caused it and never spawns thousands of goroutines.
 type Queue struct {
 	jobs    chan func()
-	pending atomic.Int64
+	pending atomic.Int64 // queued or running
 	once    sync.Once
 	done    chan struct{}
+
+	mu      sync.Mutex
+	waiting map[*time.Timer]time.Time // delayed jobs and when they are due
 }
 
 // NewQueue starts workers that take jobs from a buffer of the given size.
 func NewQueue(workers, capacity int) *Queue {
-	q := &Queue{jobs: make(chan func(), capacity), done: make(chan struct{})}
+	q := &Queue{jobs: make(chan func(), capacity), done: make(chan struct{}), waiting: map[*time.Timer]time.Time{}}
 	for range workers {
 		go q.work()
 	}
@@ -30,12 +33,19 @@ func (q *Queue) work() {
 	for {
 		select {
 		case job := <-q.jobs:
-			job()
-			q.pending.Add(-1)
+			q.run(job)
 		case <-q.done:
 			return
 		}
 	}
+}
+
+// run runs one job; a panicking job (say, its app was shut down meanwhile)
+// must not take the worker, or the process, with it.
+func (q *Queue) run(job func()) {
+	defer q.pending.Add(-1)
+	defer func() { _ = recover() }()
+	job()
 }
 
 // Submit queues a job, waiting while the buffer is full until ctx ends. It
@@ -53,23 +63,43 @@ func (q *Queue) Submit(ctx context.Context, job func()) bool {
 }
 
 // After queues a job once d has passed (a retry's backoff, the end of quiet
-// hours). Waiting jobs count as pending.
+// hours).
 func (q *Queue) After(d time.Duration, job func()) {
-	q.pending.Add(1)
-	time.AfterFunc(d, func() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var t *time.Timer
+	t = time.AfterFunc(d, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		q.Submit(ctx, job)
-		q.pending.Add(-1)
+		q.mu.Lock()
+		delete(q.waiting, t)
+		q.mu.Unlock()
 	})
+	q.waiting[t] = time.Now().Add(d)
 }
 
-// Pending counts queued, running and waiting jobs.
+// Pending counts queued and running jobs.
 func (q *Queue) Pending() int64 { return q.pending.Load() }
 
-// WaitIdle waits until no job is pending or ctx ends.
-func (q *Queue) WaitIdle(ctx context.Context) error {
-	for q.Pending() > 0 {
+// Waiting counts delayed jobs due within the horizon.
+func (q *Queue) Waiting(horizon time.Duration) int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	n, limit := 0, time.Now().Add(horizon)
+	for _, due := range q.waiting {
+		if due.Before(limit) {
+			n++
+		}
+	}
+	return n
+}
+
+// WaitIdle waits until no job is queued or running and none is delayed by
+// less than the horizon (jobs held for hours, such as quiet hours, do not
+// count), or ctx ends.
+func (q *Queue) WaitIdle(ctx context.Context, horizon time.Duration) error {
+	for q.Pending() > 0 || q.Waiting(horizon) > 0 {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
