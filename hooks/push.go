@@ -58,6 +58,14 @@ func bindPush(app core.App) {
 		pushQueue = delivery.NewQueue(4, 10000)
 		notify.RegisterChannel(pushChannel{})
 	})
+	app.OnBootstrap().BindFunc(func(e *core.BootstrapEvent) error {
+		deliveries.Delete(e.App.DataDir()) // a restarted app delivers again
+		return e.Next()
+	})
+	app.OnBootstrapClear().BindFunc(func(e *core.BootstrapEvent) error {
+		deliveriesOf(e.App).close(10 * time.Second)
+		return e.Next()
+	})
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/lifestage/push/key", pushKey).Bind(apis.BodyLimit(bodyLimit))
 		g := se.Router.Group("/api/lifestage/push/subscriptions")
@@ -67,6 +75,65 @@ func bindPush(app core.App) {
 		bindPushPreferences(se)
 		return se.Next()
 	})
+}
+
+// appDeliveries tracks one app's deliveries, so that shutting the app down
+// (or a test cleaning it up) waits for those in flight and drops the rest
+// instead of querying a closing database. The in-app copies stay.
+type appDeliveries struct {
+	mu      sync.Mutex
+	closed  bool
+	running int
+}
+
+var deliveries sync.Map // data dir -> *appDeliveries
+
+// deliveriesOf keys by data dir: a transaction's app shares its parent's.
+func deliveriesOf(app core.App) *appDeliveries {
+	d, _ := deliveries.LoadOrStore(app.DataDir(), &appDeliveries{})
+	return d.(*appDeliveries)
+}
+
+func (d *appDeliveries) begin() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return false
+	}
+	d.running++
+	return true
+}
+
+func (d *appDeliveries) end() {
+	d.mu.Lock()
+	d.running--
+	d.mu.Unlock()
+}
+
+func (d *appDeliveries) close(timeout time.Duration) {
+	d.mu.Lock()
+	d.closed = true
+	d.mu.Unlock()
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		d.mu.Lock()
+		n := d.running
+		d.mu.Unlock()
+		if n == 0 {
+			return
+		}
+	}
+}
+
+// guarded runs fn only while the app is open, counting it as in flight.
+func guarded(app core.App, fn func()) func() {
+	return func() {
+		d := deliveriesOf(app)
+		if !d.begin() {
+			return
+		}
+		defer d.end()
+		fn()
+	}
 }
 
 // vapid returns the VAPID keys: from the environment, or from a file in the
@@ -220,13 +287,18 @@ func (pushChannel) Name() string { return "push" }
 // sends inline, so the caller (already off the request) only waits for room
 // in the queue.
 func (pushChannel) Deliver(ctx context.Context, app core.App, n *core.Record) error {
-	prefs := preferencesOf(app, n.GetString("recipient"), n.GetString("recipientCollection"))
-	d := delivery.Decide(prefs, n.GetString("kind"), time.Now())
-	if !d.Deliver {
+	d := deliveriesOf(app)
+	if !d.begin() {
 		return nil
 	}
-	job := func() { deliverNow(app, n, prefs) }
-	if wait := time.Until(d.At); wait > 0 {
+	defer d.end()
+	prefs := preferencesOf(app, n.GetString("recipient"), n.GetString("recipientCollection"))
+	decision := delivery.Decide(prefs, n.GetString("kind"), time.Now())
+	if !decision.Deliver {
+		return nil
+	}
+	job := guarded(app, func() { deliverNow(app, n, prefs) })
+	if wait := time.Until(decision.At); wait > 0 {
 		pushQueue.After(wait, job)
 		return nil
 	}
@@ -306,7 +378,7 @@ func (a *pushAttempt) try(sub *core.Record, attempt int) {
 			a.app.Logger().Warn("push: could not remove a dead subscription", "error", err)
 		}
 	case res == delivery.Retry && attempt < pushMaxAttempts:
-		pushQueue.After(delivery.Backoff(attempt, pushRetryBase), func() { a.try(sub, attempt+1) })
+		pushQueue.After(delivery.Backoff(attempt, pushRetryBase), guarded(a.app, func() { a.try(sub, attempt+1) }))
 		return // still open
 	default:
 		a.app.Logger().Warn("push: delivery failed", "notification", a.n.Id, "attempt", attempt, "error", err)
