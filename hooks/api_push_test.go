@@ -1,6 +1,7 @@
 package hooks_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -351,4 +352,31 @@ func TestPushPreferences(t *testing.T) {
 			t.Fatal("mailed although the person refused email")
 		}
 	})
+}
+
+func TestFanoutStoresInBatchesInTheBackground(t *testing.T) {
+	app := fx.NewApp(t)
+	defer func() { _ = hooks.WaitPushIdle(10 * time.Second); app.Cleanup() }()
+	users, _ := app.FindCollectionByNameOrId(collections.Users)
+	var recipients []*core.Record
+	for i := range 600 {
+		u := core.NewRecord(users)
+		u.Id = fmt.Sprintf("fanouttest%05d", i)
+		recipients = append(recipients, u)
+	}
+	recipients = append(recipients, recipients[0]) // a repeat is not stored twice
+	m := notify.Message{Kind: "announcement.published", Title: "健診のお知らせ", Link: "/me/", Reason: "fanout-test"}
+	start := time.Now()
+	done := notify.Fanout(app, m, recipients, 250)
+	if time.Since(start) > 50*time.Millisecond {
+		t.Fatalf("Fanout blocked its caller for %v", time.Since(start))
+	}
+	res := <-done
+	if res.Err != nil || res.Sent != 600 || res.Failed != 0 {
+		t.Fatalf("fan-out = %+v", res)
+	}
+	n, err := app.CountRecords(notify.Collection, dbx.HashExp{"kind": "announcement.published", "reason": "fanout-test"})
+	if err != nil || n != 600 {
+		t.Fatalf("stored %d notifications (%v)", n, err)
+	}
 }
