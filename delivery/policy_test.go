@@ -154,17 +154,24 @@ func TestClassifyAndBackoff(t *testing.T) {
 		t.Error("backoff is not exponential with a cap")
 	}
 	for endpoint, want := range map[string]bool{
-		"https://fcm.googleapis.com/fcm/send/abc": true,
-		"http://127.0.0.1:9/push":                 false,
-		"javascript:alert(1)":                     false,
-		"https://user:pw@example.com/x":           false,
-		"https:///nohost":                         false,
+		"https://fcm.googleapis.com/fcm/send/abc":              true,
+		"https://web.push.apple.com/QGx":                       true,
+		"https://wns2-par02p.notify.windows.com/w/?token=x":    true,
+		"https://updates.push.services.mozilla.com/wpush/v2/x": true,
+		"https://fcm.googleapis.com.evil.example/x":            false,
+		"https://10.0.0.1/admin":                               false,
+		"https://fcm.googleapis.com:8443/x":                    false,
+		"http://fcm.googleapis.com/x":                          false,
+		"http://127.0.0.1:9/push":                              false,
+		"javascript:alert(1)":                                  false,
+		"https://user:pw@fcm.googleapis.com/x":                 false,
+		"https:///nohost":                                      false,
 	} {
-		if ValidEndpoint(endpoint, false) != want {
+		if ValidEndpoint(endpoint, false, PushServices) != want {
 			t.Errorf("ValidEndpoint(%q) != %v", endpoint, want)
 		}
 	}
-	if !ValidEndpoint("http://127.0.0.1:9/push", true) {
+	if !ValidEndpoint("http://127.0.0.1:9/push", true, nil) {
 		t.Error("http must be allowed when the setting allows it")
 	}
 }

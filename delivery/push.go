@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	webpush "github.com/SherClockHolmes/webpush-go"
@@ -137,14 +138,37 @@ func (s *Sender) Send(ctx context.Context, sub Subscription, p Payload) (Result,
 	return r, nil
 }
 
-// ValidEndpoint accepts an https URL with a host; http only when allowed
-// (tests against a local endpoint).
-func ValidEndpoint(endpoint string, allowHTTP bool) bool {
+// PushServices are the hosts of the browsers' push services (Chrome,
+// Firefox, Safari, Edge). Endpoints elsewhere are refused, so an account
+// cannot make the server post to arbitrary (say, internal) addresses.
+var PushServices = []string{
+	"fcm.googleapis.com", "android.googleapis.com",
+	"updates.push.services.mozilla.com",
+	"push.apple.com",
+	"notify.windows.com",
+}
+
+// ValidEndpoint accepts an https URL on one of the hosts (or a subdomain of
+// one); with allowHTTP (tests against a local push service) any http or https
+// URL.
+func ValidEndpoint(endpoint string, allowHTTP bool, hosts []string) bool {
 	u, err := url.Parse(endpoint)
 	if err != nil || u.Host == "" || u.User != nil || len(endpoint) > 1000 {
 		return false
 	}
-	return u.Scheme == "https" || (allowHTTP && u.Scheme == "http")
+	if allowHTTP {
+		return u.Scheme == "http" || u.Scheme == "https"
+	}
+	if u.Scheme != "https" || u.Port() != "" {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	for _, h := range hosts {
+		if host == h || strings.HasSuffix(host, "."+h) {
+			return true
+		}
+	}
+	return false
 }
 
 // MaxFailures is how many failures in a row make a subscription stop

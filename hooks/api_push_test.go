@@ -37,6 +37,7 @@ func subscriptionExists(t testing.TB, app core.App, endpoint string) *core.Recor
 }
 
 func TestPushRoutes(t *testing.T) {
+	t.Setenv(hooks.PushHostsEnv, "push.example.com")
 	const url = "/api/lifestage/push/subscriptions"
 	scenarios := []tests.ApiScenario{
 		{Name: "the VAPID public key is public", Method: http.MethodGet, URL: "/api/lifestage/push/key",
@@ -63,6 +64,9 @@ func TestPushRoutes(t *testing.T) {
 			}},
 		{Name: "an http endpoint is refused", Method: http.MethodPost, URL: url, Headers: auth("parent"),
 			Body: strings.NewReader(subscribeBody("http://push.example.com/a")), ExpectedStatus: 400,
+			ExpectedContent: []string{`"endpoint":{"code":"invalid_endpoint"`}},
+		{Name: "an endpoint outside the push services is refused", Method: http.MethodPost, URL: url, Headers: auth("parent"),
+			Body: strings.NewReader(subscribeBody("https://10.0.0.1/internal")), ExpectedStatus: 400,
 			ExpectedContent: []string{`"endpoint":{"code":"invalid_endpoint"`}},
 		{Name: "a non-URL endpoint is refused", Method: http.MethodPost, URL: url, Headers: auth("parent"),
 			Body: strings.NewReader(subscribeBody("javascript:alert(1)")), ExpectedStatus: 400,

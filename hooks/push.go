@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -32,7 +33,10 @@ const (
 	// PushAllowHTTPEnv=1 accepts http:// endpoints: only for tests against a
 	// local push service. Browsers' push services are always https.
 	PushAllowHTTPEnv = "LIFESTAGE_PUSH_ALLOW_HTTP"
-	vapidFile        = "vapid.json"
+	// PushHostsEnv adds push service hosts (comma separated) to
+	// delivery.PushServices, for a browser whose service is not listed.
+	PushHostsEnv = "LIFESTAGE_PUSH_HOSTS"
+	vapidFile    = "vapid.json"
 )
 
 // Delivery tuning. Retries wait pushRetryBase, 2×, 4× (tests shorten it).
@@ -215,8 +219,8 @@ func subscribePush(e *core.RequestEvent) error {
 	errs := validation.Errors{
 		"endpoint": validation.Validate(body.Endpoint, validation.Required.Error("送信先URLは必須です"),
 			validation.By(func(any) error {
-				if !delivery.ValidEndpoint(body.Endpoint, allowHTTP) {
-					return validation.NewError("invalid_endpoint", "送信先URLはhttpsのURLでなければなりません")
+				if !delivery.ValidEndpoint(body.Endpoint, allowHTTP, pushHosts()) {
+					return validation.NewError("invalid_endpoint", "送信先URLはブラウザのプッシュサービスのhttpsのURLでなければなりません")
 				}
 				return nil
 			})),
@@ -270,6 +274,16 @@ func unsubscribePush(e *core.RequestEvent) error {
 		return e.InternalServerError("", err)
 	}
 	return e.NoContent(http.StatusNoContent)
+}
+
+func pushHosts() []string {
+	hosts := slices.Clone(delivery.PushServices)
+	for _, h := range strings.Split(os.Getenv(PushHostsEnv), ",") {
+		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	return hosts
 }
 
 func truncateRunes(s string, n int) string {
