@@ -395,6 +395,16 @@ var Matrix = []Collection{
 		"*":          "none none no none none",
 		"city_admin": "all all no none none",
 	})},
+	// Push subscriptions and delivery preferences are written through the
+	// push routes only (they validate endpoints, keys and quiet hours).
+	{Name: "push_subscriptions", Some: "自分の購読（ブラウザ・端末）のみ（登録・解除は /api/lifestage/push/subscriptions から）", Rows: rows("push_subscriptions", map[string]string{
+		"*":         "some some no none none",
+		"anonymous": "none none no none none",
+	})},
+	{Name: "notification_preferences", Some: "自分の通知設定のみ（変更は /api/lifestage/push/preferences から）", Rows: rows("notification_preferences", map[string]string{
+		"*":         "some some no none none",
+		"anonymous": "none none no none none",
+	})},
 }
 
 // nurseryDoc is the matrix of a nursery document that may name children

@@ -8,7 +8,7 @@ package apidoc
 // one block per hooks file, so parallel work merges cleanly.
 var Ops = concat(
 	platformOps, childOps, nurseryOps, elderlyOps, watchRegisterOps, opsOps, dataPlatformOps,
-	gatewayOps, myNumberOps, consentOps, ngsiOps,
+	gatewayOps, myNumberOps, consentOps, ngsiOps, pushOps,
 )
 
 func concat(lists ...[]Op) []Op {
@@ -275,4 +275,19 @@ var ngsiOps = []Op{
 	{Method: "GET", Path: "/ngsi/v2/subscriptions", Summary: "自社の購読の一覧", Auth: APIKey, Scope: "subscriptions:read"},
 	{Method: "GET", Path: "/ngsi/v2/subscriptions/{id}", Summary: "自社の購読1件（送信回数・連続失敗回数・状態）", Auth: APIKey, Scope: "subscriptions:read"},
 	{Method: "DELETE", Path: "/ngsi/v2/subscriptions/{id}", Summary: "自社の購読を削除する", Auth: APIKey, Scope: "subscriptions:write"},
+}
+
+// pushOps: delivery of notifications by Web Push (VAPID) with an email
+// fallback, and each account's quiet hours and opt-outs.
+var pushOps = []Op{
+	{Method: "GET", Path: "/api/lifestage/push/key", Summary: "Web プッシュの公開鍵（VAPID）", Auth: Public},
+	{Method: "POST", Path: "/api/lifestage/push/subscriptions", Summary: "この端末でプッシュ通知を受け取る（購読の登録）", Auth: Login, Who: whoAnyLogin,
+		Body: object("ブラウザの PushSubscription", "endpoint!", str("プッシュサービスの URL（https）"),
+			"keys!", object("暗号化の鍵", "p256dh!", str("公開鍵（base64url）"), "auth!", str("認証の秘密（base64url）")), "userAgent", str("端末の説明"))},
+	{Method: "DELETE", Path: "/api/lifestage/push/subscriptions", Summary: "この端末のプッシュ通知をやめる（購読の解除）", Auth: Login, Who: whoAnyLogin,
+		Body: object("", "endpoint!", str("解除する購読の URL"))},
+	{Method: "GET", Path: "/api/lifestage/push/preferences", Summary: "自分の通知の設定（通知しない時間帯・受け取らない種類）", Auth: Login, Who: whoAnyLogin},
+	{Method: "PUT", Path: "/api/lifestage/push/preferences", Summary: "自分の通知の設定を保存する（法定の案内は止められない）", Auth: Login, Who: whoAnyLogin,
+		Body: object("", "quietStart", str("通知しない時間帯の始まり（HH:MM）"), "quietEnd", str("終わり（HH:MM）"),
+			"optOut", array("受け取らない種類のコード", str("")), "noEmail", S{"type": "boolean", "description": "メールで受け取らない"})},
 }

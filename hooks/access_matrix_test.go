@@ -250,6 +250,10 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 			child, err := w.app.FindRecordById("children", r.GetString("child"))
 			return r.GetString("user") == me.Id || (err == nil && has(child, "guardians"))
 		}
+	case "push_subscriptions", "notification_preferences":
+		keep = func(r *core.Record) bool {
+			return r.GetString("owner") == me.Id && r.GetString("ownerCollection") == me.Collection().Name
+		}
 	case "partners", "api_keys", "api_usage", "ngsi_subscriptions", "ngsi_history":
 		keep = func(*core.Record) bool { return false } // the gateway's records belong to no demo role
 	default:
@@ -493,6 +497,8 @@ var updateBody = map[string]string{
 	"partner_consents":           `{"purpose":"テスト"}`,
 	"ngsi_subscriptions":         `{"status":"inactive"}`,
 	"ngsi_history":               `{"attrType":"Text"}`,
+	"push_subscriptions":         `{"failures":0}`,
+	"notification_preferences":   `{"noEmail":true}`,
 }
 
 func staffBody(role, extra string) string {
@@ -715,6 +721,10 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"partner":"` + w.firstID(t, "partners", `id != ""`) + `","url":"https://partner.example.jp/n","secret":"s-` + slug + `","status":"active","entities":[]}`
 	case "ngsi_history":
 		return `{"entityId":"urn:x:` + slug + `","entityType":"PointOfInterest","attr":"name","observedAt":"2026-01-01T00:00:00.000Z"}`
+	case "push_subscriptions":
+		return `{"owner":"` + fx.IDs[role] + `","ownerCollection":"users","endpoint":"https://push.example.com/` + slug + `","p256dh":"x","auth":"x"}`
+	case "notification_preferences":
+		return `{"owner":"` + fx.IDs[role] + `","ownerCollection":"users","quietStart":"21:00","quietEnd":"07:00"}`
 	case "mynaportal_consents":
 		return `{"user":"` + fx.IDs["parent"] + `","child":"` + w.childFor(t, role) + `","scopes":["immunizations"],"validFrom":"2026-01-01","validUntil":"2026-12-31","status":"active"}`
 	case "partner_consents":

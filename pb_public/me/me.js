@@ -5,6 +5,7 @@ import {
   busy, reportInvalid, showErrors, setStatus,
 } from "/assets/app.js";
 import { mountNotifications } from "/assets/notifications.js";
+import { mountPushSettings } from "/assets/push-settings.js";
 import { loadChildren } from "/me/children.js";
 
 const me = requireAccount(["users"]);
@@ -16,6 +17,8 @@ function main(record) {
   welcome.textContent = `${displayName(record)} さん、こんにちは。`;
 
   mountNotifications(document.getElementById("notices"), { perPage: 5 });
+
+  mountPushSettings(document.getElementById("push-settings"));
 
   const list = document.getElementById("children-list");
   const empty = document.getElementById("children-empty");

@@ -5,6 +5,7 @@ import {
 } from "/assets/app.js";
 import { DEPARTMENTS, ROLES, label } from "/assets/labels.js";
 import { mountNotifications } from "/assets/notifications.js";
+import { mountPushSettings } from "/assets/push-settings.js";
 import { STAFF_COLLECTIONS, systemsFor } from "/staff/systems.js";
 
 // The bound facility or organisation is a relation; expand brings its name.
@@ -23,6 +24,7 @@ async function main(record) {
   renderSystems(record);
   renderSession(record);
   mountNotifications(document.getElementById("notices"));
+  mountPushSettings(document.getElementById("push-settings"));
 
   // The record stored at login predates the server's login stamp, so the
   // previous login is only shown from a fresh read.
