@@ -130,9 +130,29 @@ export function flushQueue() {
     } finally {
       flushing = null;
     }
-    return { sent, left: queued().length };
+    const left = queued().length;
+    retryLater(left);
+    return { sent, left };
   })();
   return flushing;
+}
+
+// The `online` event can come before requests get through (a captive portal,
+// a radio still waking up), so what is left is tried again, waiting longer
+// each time up to a minute, for as long as the page stays open.
+let retryTimer = null;
+let retryDelay = 5000;
+function retryLater(left) {
+  clearTimeout(retryTimer);
+  if (!left) {
+    retryDelay = 5000;
+    return;
+  }
+  retryTimer = setTimeout(() => {
+    if (navigator.onLine) flushQueue();
+    else retryLater(queued().length);
+  }, retryDelay);
+  retryDelay = Math.min(retryDelay * 2, 60000);
 }
 
 /**
@@ -146,7 +166,10 @@ export function startWatchPage(onChange = () => {}) {
   const report = () => onChange(queued().length);
   addEventListener("watch-queue", report);
   addEventListener("storage", (e) => { if (e.key === QUEUE_KEY) report(); });
-  addEventListener("online", () => flushQueue());
+  addEventListener("online", () => {
+    retryDelay = 5000;
+    flushQueue();
+  });
   report();
   if (navigator.onLine) flushQueue();
 }
