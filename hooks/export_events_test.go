@@ -1,0 +1,4 @@
+package hooks
+
+// WriteEventsCSV exposes イベント一覧's export to its benchmark.
+var WriteEventsCSV = writeEventsCSV
