@@ -64,4 +64,5 @@ func Register(app core.App) {
 	bindOpenData(app)
 	bindConsents(app)
 	bindNGSI(app)
+	bindEvents(app)
 }
