@@ -3,15 +3,19 @@ package hooks_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
+	"github.com/pocketbase/pocketbase/tools/types"
 
+	"github.com/saijo-dx/lifestage/civil"
 	"github.com/saijo-dx/lifestage/hooks"
 	"github.com/saijo-dx/lifestage/opendata"
 	"github.com/saijo-dx/lifestage/reports"
@@ -221,14 +225,48 @@ func TestNGSIEvents(t *testing.T) {
 	})
 }
 
-// BenchmarkOpenDataEventsExport writes イベント一覧 for the demo city.
-func BenchmarkOpenDataEventsExport(b *testing.B) {
-	app := fx.NewApp(b)
-	defer app.Cleanup()
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := hooks.WriteEventsCSV(app, io.Discard); err != nil {
+// addEvents adds n public events to the demo's (a city's year of events
+// is a few hundred to a few thousand).
+func addEvents(b *testing.B, app core.App, n int) {
+	col, err := app.FindCachedCollectionByNameOrId("events")
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Date(2027, 1, 1, 1, 0, 0, 0, time.UTC)
+	for i := range n {
+		r := core.NewRecord(col)
+		r.Load(map[string]any{"code": fmt.Sprintf("BE-%05d", i), "title": "ベンチマーク教室", "kind": "class",
+			"startsAt": start.Add(time.Duration(i) * time.Hour), "endsAt": start.Add(time.Duration(i)*time.Hour + time.Hour),
+			"capacity": 10, "fee": 300, "place": "西条市総合福祉センター", "location": types.GeoPoint{Lon: 133.18, Lat: 33.92},
+			"public": true, "published": true})
+		if err := app.Save(r); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkOpenDataEventsExport writes イベント一覧, and builds the NGSI
+// Event entities, for the demo's events and for 2,000 more.
+func BenchmarkOpenDataEventsExport(b *testing.B) {
+	for _, extra := range []int{0, 2000} {
+		app := fx.NewApp(b)
+		addEvents(b, app, extra)
+		b.Run(fmt.Sprintf("csv/%d", demoEventCount-1+extra), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := hooks.WriteEventsCSV(app, io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("ngsi/%d", demoEventCount-1+extra), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := hooks.BuildEvents(app, civil.Today()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		app.Cleanup()
 	}
 }
