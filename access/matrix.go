@@ -405,6 +405,12 @@ var Matrix = []Collection{
 		"*":         "some some no none none",
 		"anonymous": "none none no none none",
 	})},
+	// Public events: everyone sees the published public ones; 子育て staff
+	// keep the drafts and run them.
+	{Name: "events", Some: "公開かつ掲載済みのイベントのみ", Rows: rows("events", map[string]string{
+		"*":          "some some no none none",
+		"city_child": "all all yes all all",
+	})},
 }
 
 // nurseryDoc is the matrix of a nursery document that may name children

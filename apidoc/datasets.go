@@ -17,7 +17,7 @@ type Source struct {
 // Sources maps gateway dataset names to their other ways in.
 var Sources = map[string]Source{
 	"facilities": {Collection: "facilities", OpenData: []string{"child-facilities.csv", "medical-institutions.csv"}},
-	"events":     {Status: "公開イベントの登録機能（issue 8）の後に提供。オープンデータの列構成（イベント一覧）は定義済み"},
+	"events":     {Collection: "events", OpenData: []string{"events.csv"}},
 	"personal":   {Status: "同意ブローカーが本人の同意を確かめたうえで提供"},
 }
 

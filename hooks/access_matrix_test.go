@@ -74,7 +74,7 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 	me := w.auth(role)
 	if me == nil {
 		// An anonymous visitor owns nothing, but may see public records.
-		if collection != "facilities" {
+		if collection != "facilities" && collection != "events" {
 			return nil
 		}
 		me = &core.Record{}
@@ -99,6 +99,8 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 		keep = func(*core.Record) bool { return false } // nobody owns these
 	case "facilities":
 		keep = func(r *core.Record) bool { return r.GetBool("public") }
+	case "events":
+		keep = func(r *core.Record) bool { return r.GetBool("public") && r.GetBool("published") }
 	case "organizations":
 		keep = func(r *core.Record) bool { return r.Id == me.GetString("organization") }
 	case "households":
@@ -499,6 +501,7 @@ var updateBody = map[string]string{
 	"ngsi_history":               `{"attrType":"Text"}`,
 	"push_subscriptions":         `{"failures":0}`,
 	"notification_preferences":   `{"noEmail":true}`,
+	"events":                     `{"place":"テスト会場"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -727,6 +730,8 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"owner":"` + fx.IDs[role] + `","ownerCollection":"users","quietStart":"21:00","quietEnd":"07:00"}`
 	case "mynaportal_consents":
 		return `{"user":"` + fx.IDs["parent"] + `","child":"` + w.childFor(t, role) + `","scopes":["immunizations"],"validFrom":"2026-01-01","validUntil":"2026-12-31","status":"active"}`
+	case "events":
+		return `{"code":"T-` + slug + `","title":"テスト教室","kind":"class","startsAt":"2026-12-01 01:00:00.000Z","public":true,"published":false}`
 	case "partner_consents":
 		return `{"user":"` + fx.IDs["parent"] + `","child":"` + w.childFor(t, role) + `","partner":"` + w.firstID(t, "partners", `id != ""`) + `","purpose":"テスト","scopes":["growth:read"],"validFrom":"2026-01-01","validUntil":"2026-12-31","grantedAt":"2026-01-01 00:00:00.000Z"}`
 	}

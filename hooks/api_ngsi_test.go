@@ -70,8 +70,8 @@ func TestNGSIEntities(t *testing.T) {
 	runScenarios(t, []tests.ApiScenario{
 		{Name: "no key", Method: http.MethodGet, URL: "/ngsi/v2/entities",
 			ExpectedStatus: 401, ExpectedContent: refusal("missing_key")},
-		{Name: "no NGSI scope", Method: http.MethodGet, URL: "/ngsi/v2/entities", Headers: keyHeader("evonlyky"),
-			BeforeTestFunc: withKey("evonlyky", "events:read"), ExpectedStatus: 403, ExpectedContent: refusal("scope_denied")},
+		{Name: "no NGSI scope", Method: http.MethodGet, URL: "/ngsi/v2/entities", Headers: keyHeader("peronlyk"),
+			BeforeTestFunc: withKey("peronlyk", "personal:read"), ExpectedStatus: 403, ExpectedContent: refusal("scope_denied")},
 		{Name: "type not granted", Method: http.MethodGet, URL: "/ngsi/v2/entities?type=NurseryVacancy", Headers: keyHeader("faconlyk"),
 			BeforeTestFunc: withKey("faconlyk", "facilities:read"), ExpectedStatus: 403, ExpectedContent: refusal("scope_denied")},
 		{Name: "facilities key sees only points of interest", Method: http.MethodGet, URL: "/ngsi/v2/entities?limit=1000", Headers: keyHeader("faconlyk"),

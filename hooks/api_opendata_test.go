@@ -51,7 +51,7 @@ func TestOpenDataDownloads(t *testing.T) {
 	scenarios := []tests.ApiScenario{
 		{
 			Name: "anyone lists the datasets", Method: http.MethodGet, URL: "/api/lifestage/opendata", ExpectedStatus: 200,
-			ExpectedContent: []string{`"cityCode":"382060"`, `"title":"子育て施設一覧"`, `"title":"医療機関一覧"`, `"title":"イベント一覧"`, `"status":"公開イベント`},
+			ExpectedContent: []string{`"cityCode":"382060"`, `"title":"子育て施設一覧"`, `"title":"医療機関一覧"`, `"title":"イベント一覧"`},
 		},
 		{
 			Name: "子育て施設一覧: public facilities only, BOM, standard columns", Method: http.MethodGet, URL: base + "child-facilities.csv", ExpectedStatus: 200,
@@ -98,7 +98,6 @@ func TestOpenDataDownloads(t *testing.T) {
 				}
 			},
 		},
-		{Name: "events are not served yet", Method: http.MethodGet, URL: base + "events.csv", ExpectedStatus: 404, ExpectedContent: []string{`"status":404`}},
 		{Name: "unknown dataset", Method: http.MethodGet, URL: base + "residents.csv", ExpectedStatus: 404, ExpectedContent: []string{`"status":404`}},
 		{Name: "no .csv suffix", Method: http.MethodGet, URL: base + "child-facilities", ExpectedStatus: 404, ExpectedContent: []string{`"status":404`}},
 	}
@@ -214,7 +213,7 @@ func TestOpenDataImport(t *testing.T) {
 		}(),
 		upload("unknown dataset", "city_admin", good, 404, `"status":404`),
 	}
-	scenarios[len(scenarios)-1].URL = "/api/lifestage/opendata/events/import"
+	scenarios[len(scenarios)-1].URL = "/api/lifestage/opendata/residents/import"
 	for i := range scenarios {
 		scenarios[i].TestAppFactory = fx.NewApp
 		scenarios[i].Test(t)

@@ -65,4 +65,5 @@ func Register(app core.App) {
 	bindConsents(app)
 	bindNGSI(app)
 	bindPush(app)
+	bindEvents(app)
 }

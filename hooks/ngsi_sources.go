@@ -26,6 +26,7 @@ var ngsiSources = map[string]ngsiSource{
 	ngsi.PointOfInterest: {buildPOIs, []string{"facilities"}},
 	ngsi.NurseryVacancy:  {buildVacancies, []string{"facilities", "nursery_classes", "enrolments"}},
 	ngsi.InfectionCount:  {buildInfectionCounts, []string{"facilities", "absence_notices"}},
+	ngsi.Event:           {buildEvents, []string{"events", "facilities", "areas"}},
 }
 
 // infectionWindow is how many days of infection counts are published.

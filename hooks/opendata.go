@@ -53,23 +53,28 @@ func openDataIndex(e *core.RequestEvent) error {
 	for _, l := range opendata.FacilityLayouts {
 		out = append(out, openDataEntry{ID: l.ID, Title: l.Title, URL: "/api/lifestage/opendata/" + l.ID + ".csv", Columns: l.Columns})
 	}
-	out = append(out, openDataEntry{ID: opendata.Events.ID, Title: opendata.Events.Title, Columns: opendata.Events.Columns,
-		Status: "公開イベントの登録機能ができてから提供します。"})
+	out = append(out, openDataEntry{ID: opendata.Events.ID, Title: opendata.Events.Title,
+		URL: "/api/lifestage/opendata/" + opendata.Events.ID + ".csv", Columns: opendata.Events.Columns})
 	return e.JSON(http.StatusOK, map[string]any{"cityCode": opendata.CityCode, "encoding": "UTF-8 (BOM付き)", "datasets": out})
 }
 
 func openDataFile(e *core.RequestEvent) error {
 	id, ok := strings.CutSuffix(e.Request.PathValue("file"), ".csv")
-	l := opendata.FacilityLayout(id)
-	if !ok || l == nil {
+	write := func(w io.Writer) error { return writeEventsCSV(e.App, w) }
+	if l := opendata.FacilityLayout(id); l != nil {
+		write = func(w io.Writer) error { return writeFacilitiesCSV(e.App, l, w) }
+	} else if id != opendata.Events.ID {
+		ok = false
+	}
+	if !ok {
 		return e.NotFoundError("そのオープンデータはありません。", nil)
 	}
 	var buf bytes.Buffer
-	if err := writeFacilitiesCSV(e.App, l, &buf); err != nil {
+	if err := write(&buf); err != nil {
 		return e.InternalServerError("", err)
 	}
 	h := e.Response.Header()
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s_%s.csv"`, opendata.CityCode, l.ID))
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s_%s.csv"`, opendata.CityCode, id))
 	h.Set("Cache-Control", "public, max-age=300")
 	return e.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }
@@ -82,12 +87,18 @@ func writeFacilitiesCSV(app core.App, l *opendata.Layout, w io.Writer) error {
 		return err
 	}
 	slices.SortFunc(recs, func(a, b *core.Record) int { return strings.Compare(a.GetString("code"), b.GetString("code")) })
+	return writeOpenDataCSV(w, l.Columns, recs, func(r *core.Record) []string { return l.FacilityRow(facilityOf(r)) })
+}
+
+// writeOpenDataCSV writes the header and one row per record, as UTF-8 with
+// a BOM (the standard files' encoding).
+func writeOpenDataCSV(w io.Writer, columns []string, recs []*core.Record, row func(*core.Record) []string) error {
 	cw := reports.NewCSVWriter(w, reports.UTF8BOM)
-	if err := cw.Write(l.Columns); err != nil {
+	if err := cw.Write(columns); err != nil {
 		return err
 	}
 	for _, r := range recs {
-		if err := cw.Write(l.FacilityRow(facilityOf(r))); err != nil {
+		if err := cw.Write(row(r)); err != nil {
 			return err
 		}
 	}
@@ -120,23 +131,24 @@ func facilityOf(r *core.Record) opendata.Facility {
 // updates facilities by NO (= facilities.code). Every row is checked first;
 // one bad row saves nothing and the answer names each bad cell.
 func openDataImport(e *core.RequestEvent) error {
-	l := opendata.FacilityLayout(e.Request.PathValue("dataset"))
-	if l == nil {
-		return e.NotFoundError("取り込めるのは child-facilities（子育て施設一覧）と medical-institutions（医療機関一覧）です。", nil)
+	dataset := e.Request.PathValue("dataset")
+	if dataset == opendata.Events.ID {
+		return importEvents(e)
 	}
-	data, err := uploadedCSV(e)
+	l := opendata.FacilityLayout(dataset)
+	if l == nil {
+		return e.NotFoundError("取り込めるのは child-facilities（子育て施設一覧）、medical-institutions（医療機関一覧）と events（イベント一覧）です。", nil)
+	}
+	rows, err := uploadedRows(e)
 	if err != nil {
 		return err
 	}
-	rows, err := opendata.ReadCSV(data)
-	if err != nil {
-		if err == opendata.ErrNotUTF8 {
-			return fieldError("file", "not_utf8", "文字コードが UTF-8 ではありません。UTF-8（BOM 付き可）で保存してください。")
-		}
-		return fieldError("file", "invalid_csv", "CSV として読めません: "+err.Error())
-	}
 	facilities, cellErrs := l.ParseFacilities(rows)
-	existing, err := facilitiesByCode(e.App, facilities)
+	codes := make([]string, len(facilities))
+	for i, f := range facilities {
+		codes[i] = f.Code
+	}
+	existing, err := recordsByCode(e.App, "facilities", codes)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
@@ -144,31 +156,48 @@ func openDataImport(e *core.RequestEvent) error {
 	if len(cellErrs) > 0 {
 		return cellErrors(cellErrs)
 	}
-	res := importResult{Dataset: l.ID, Rows: len(facilities), DryRun: e.Request.URL.Query().Get("dryRun") == "true"}
-	for _, f := range facilities {
-		if existing[f.Code] != nil {
-			res.Updated++
-		} else {
+	col, err := e.App.FindCachedCollectionByNameOrId("facilities")
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	out := make([]importRow, len(facilities))
+	for i, f := range facilities {
+		rec := existing[f.Code]
+		if rec == nil {
+			rec = core.NewRecord(col)
+		}
+		applyFacility(l, rec, f.Facility)
+		out[i] = importRow{line: f.Line, rec: rec}
+	}
+	return saveImport(e, l.ID, out)
+}
+
+// importRow is a record filled from one line of an uploaded file.
+type importRow struct {
+	line int
+	rec  *core.Record
+}
+
+// saveImport counts and (unless ?dryRun=true) saves the filled records in
+// one transaction, as the caller so the audit log names them; a record that
+// does not save rolls everything back and names its line.
+func saveImport(e *core.RequestEvent, dataset string, rows []importRow) error {
+	res := importResult{Dataset: dataset, Rows: len(rows), DryRun: e.Request.URL.Query().Get("dryRun") == "true"}
+	for _, r := range rows {
+		if r.rec.IsNew() {
 			res.Created++
+		} else {
+			res.Updated++
 		}
 	}
 	if res.DryRun {
 		return e.JSON(http.StatusOK, res)
 	}
 	ctx := actorContext(e)
-	err = e.App.RunInTransaction(func(tx core.App) error {
-		col, err := tx.FindCachedCollectionByNameOrId("facilities")
-		if err != nil {
-			return err
-		}
-		for _, f := range facilities {
-			rec := existing[f.Code]
-			if rec == nil {
-				rec = core.NewRecord(col)
-			}
-			applyFacility(l, rec, f.Facility)
-			if err := tx.SaveWithContext(ctx, rec); err != nil {
-				return rowSaveError{row: f.Line, err: err}
+	err := e.App.RunInTransaction(func(tx core.App) error {
+		for _, r := range rows {
+			if err := tx.SaveWithContext(ctx, r.rec); err != nil {
+				return rowSaveError{row: r.line, err: err}
 			}
 		}
 		return nil
@@ -180,6 +209,22 @@ func openDataImport(e *core.RequestEvent) error {
 		return e.InternalServerError("", err)
 	}
 	return e.JSON(http.StatusOK, res)
+}
+
+// uploadedRows reads the uploaded CSV file's rows.
+func uploadedRows(e *core.RequestEvent) ([][]string, error) {
+	data, err := uploadedCSV(e)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := opendata.ReadCSV(data)
+	if err == opendata.ErrNotUTF8 {
+		return nil, fieldError("file", "not_utf8", "文字コードが UTF-8 ではありません。UTF-8（BOM 付き可）で保存してください。")
+	}
+	if err != nil {
+		return nil, fieldError("file", "invalid_csv", "CSV として読めません: "+err.Error())
+	}
+	return rows, nil
 }
 
 type importResult struct {
@@ -220,16 +265,14 @@ func uploadedCSV(e *core.RequestEvent) ([]byte, error) {
 	return data, nil
 }
 
-func facilitiesByCode(app core.App, fs []opendata.ParsedFacility) (map[string]*core.Record, error) {
+// recordsByCode finds the records of a collection with a unique code
+// (facilities, events) by that code: the NO of the open data files.
+func recordsByCode(app core.App, collection string, codes []string) (map[string]*core.Record, error) {
 	out := map[string]*core.Record{}
-	if len(fs) == 0 {
+	if len(codes) == 0 {
 		return out, nil
 	}
-	codes := make([]any, len(fs))
-	for i, f := range fs {
-		codes[i] = f.Code
-	}
-	recs, err := app.FindAllRecords("facilities", dbx.In("code", codes...))
+	recs, err := app.FindAllRecords(collection, dbx.In("code", anySlice(codes)...))
 	if err != nil {
 		return nil, err
 	}

@@ -20,6 +20,7 @@ const (
 	PointOfInterest = "PointOfInterest"
 	NurseryVacancy  = "NurseryVacancy"
 	InfectionCount  = "InfectionCount"
+	Event           = "Event"
 )
 
 // Types is the one table of entity types, type → dataset.
@@ -75,6 +76,28 @@ var Types = []TypeInfo{
 			{"location", TypeGeoJSON, "施設の位置"},
 		},
 	},
+	{
+		Name: Event, Dataset: "events",
+		Description: "市の公開イベント（教室・育児相談・乳幼児健診・一時預かり・行事）。Smart Data Models に公開イベントの型を確認できなかったため lifestage 独自の型とし、属性名は schema.org の Event（name, description, startDate, endDate, location）と Smart Data Models の共通属性（address, category, refPointOfInterest）にそろえた。申込（定員・受付期間・対象月齢）は issue 8 の申込機能の基になる",
+		Source:      "events のうち public = true かつ published = true のもの（下書きは出さない）",
+		Attrs: []AttrInfo{
+			{"name", TypeText, "イベント名"},
+			{"alternateName", TypeText, "イベント名（かな）"},
+			{"category", TypeStructured, "種類の配列（class=教室, consultation=育児相談, checkup=健診, temporary_care=一時預かり, event=その他の行事）"},
+			{"description", TypeText, "説明"},
+			{"startDate", TypeDateTime, "開始日時（RFC 3339）"},
+			{"endDate", TypeDateTime, "終了日時（RFC 3339、未定のときはなし）"},
+			{"location", TypeGeoJSON, "会場の位置（GeoJSON Point、[経度, 緯度]）"},
+			{"address", TypeStructured, "会場（addressCountry, addressLocality, streetAddress, place=会場名, areaServed=地区名）"},
+			{"capacity", TypeNumber, "定員（定員なしのときはなし）"},
+			{"applicationPeriod", TypeStructured, "申込受付期間（opens, closes、RFC 3339。申込不要のときはなし）"},
+			{"eligibleAge", TypeStructured, "対象となる子の月齢（minMonths, maxMonths。制限なしのときはなし）"},
+			{"fee", TypeNumber, "参加費（円、0は無料）"},
+			{"contact", TypeText, "問い合わせ先"},
+			{"url", TypeText, "詳しい案内のページ"},
+			{"refPointOfInterest", TypeRelationship, "会場の施設の PointOfInterest の id（施設で開くとき）"},
+		},
+	},
 }
 
 // TypeByName finds a type.
@@ -89,5 +112,5 @@ func TypeByName(name string) (TypeInfo, bool) {
 
 // NotPublished documents the datasets without an NGSI type, and why.
 var NotPublished = []struct{ Dataset, Reason string }{
-	{"events", "市の公開イベントを持つコレクションがまだない。園の行事（nursery_events）は在籍児の保護者向けで公開データではないため出さない。公開イベントのコレクションができたら Event 型（Smart Data Models dataModel.Event 相当）を Types に1行足す"},
+	{"personal", "個人のデータは NGSI では出さず、同意ブローカーが本人の同意を確かめたうえで提供する。園の行事（nursery_events）も在籍児の保護者向けのお知らせで公開データではないため出さない（市の公開イベントは Event 型）"},
 }

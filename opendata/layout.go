@@ -78,10 +78,8 @@ var MedicalInstitutions = &Layout{
 	Types:      []TypeLabel{{"病院", "hospital"}, {"診療所", "clinic"}, {"一般診療所", "clinic"}},
 }
 
-// Events is イベント一覧. lifestage has no public events collection yet
-// (nursery_events are per nursery and not public), so no route serves it;
-// the layout and its row functions are defined and tested for when one
-// exists.
+// Events is イベント一覧, served from the events collection (public and
+// published events only; nursery_events are per nursery and not public).
 var Events = &Layout{
 	ID: "events", Title: "イベント一覧",
 	Columns: []string{ColCity, ColNo, "イベント名", "イベント名_カナ", "イベント名_英字", "開始日", "終了日",

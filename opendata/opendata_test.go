@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestLayoutColumns pins the column lists of the three layouts: the first
@@ -174,7 +175,7 @@ func TestEvents(t *testing.T) {
 		t.Fatalf("row %q", row)
 	}
 	got, errs := ParseEvents([][]string{Events.Columns, row})
-	if len(errs) > 0 || !reflect.DeepEqual(got[0], e) {
+	if len(errs) > 0 || !reflect.DeepEqual(got[0].Event, e) || got[0].Line != 2 {
 		t.Fatalf("round trip %+v %v", got, errs)
 	}
 	bad := slices.Clone(row)
@@ -193,5 +194,59 @@ func TestEvents(t *testing.T) {
 	earlier[Events.index("終了日")] = "2026-05-09"
 	if _, errs = ParseEvents([][]string{Events.Columns, earlier}); len(errs) != 1 || errs[0].Code != "end_before_start" {
 		t.Fatalf("end before start: %v", errs)
+	}
+}
+
+func TestEventImportChecks(t *testing.T) {
+	row := EventRow(Event{No: "E1", Name: "離乳食教室", StartDate: "2026-05-10", StartTime: "10:00", EndTime: "9:00", Fee: "参加費は当日", ApplyFrom: "2026-05-01", ApplyUntil: "2026-04-30"})
+	dup := EventRow(Event{No: "E1", Name: "=HYPERLINK()", StartDate: "2026-02-30"})
+	_, errs := ParseEvents([][]string{Events.Columns, row, dup})
+	var keys []string
+	for _, e := range errs {
+		keys = append(keys, e.Key()+":"+e.Code)
+	}
+	want := []string{"row2.終了時間:end_before_start", "row2.申込終了日:end_before_start", "row2.料金(基本):invalid_fee",
+		"row3.イベント名:formula", "row3.開始日:invalid_date", "row3.NO:duplicate_no"}
+	if !reflect.DeepEqual(keys, want) {
+		t.Fatalf("errors %v, want %v", keys, want)
+	}
+}
+
+func TestFeeYen(t *testing.T) {
+	for in, want := range map[string]int{"": 0, "無料": 0, "0": 0, "500": 500, "500円": 500, "1,200円": 1200} {
+		if got, ok := FeeYen(in); !ok || got != want {
+			t.Errorf("FeeYen(%q) = %d, %v; want %d", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"大人500円", "-100", "五百円"} {
+		if _, ok := FeeYen(in); ok {
+			t.Errorf("FeeYen(%q) accepted", in)
+		}
+	}
+	if FeeText(0) != Free || FeeText(1200) != "1200円" {
+		t.Fatal(FeeText(0), FeeText(1200))
+	}
+}
+
+func TestEventTimes(t *testing.T) {
+	start, end, hasEnd := EventTimes(Event{StartDate: "2026-05-10", StartTime: "10:00", EndTime: "11:30"})
+	if !hasEnd || start.UTC().Format(time.RFC3339) != "2026-05-10T01:00:00Z" || end.Sub(start) != 90*time.Minute {
+		t.Fatal(start, end, hasEnd)
+	}
+	if d, h := SplitTime(start); d != "2026-05-10" || h != "10:00" {
+		t.Fatal(d, h)
+	}
+	if _, _, hasEnd := EventTimes(Event{StartDate: "2026-05-10"}); hasEnd {
+		t.Fatal("no end given")
+	}
+	opens, closes := ApplicationTimes(Event{ApplyFrom: "2026-05-01", ApplyUntil: "2026-05-08"})
+	if d, h := SplitTime(opens); d != "2026-05-01" || h != "00:00" {
+		t.Fatal(d, h)
+	}
+	if d, h := SplitTime(closes); d != "2026-05-08" || h != "23:59" {
+		t.Fatal(d, h)
+	}
+	if AgeTarget(3, 4) != "生後3か月から4か月の子と保護者" || AgeTarget(0, 0) != "" || AgeTarget(12, 0) != "生後12か月以上の子と保護者" {
+		t.Fatal(AgeTarget(3, 4))
 	}
 }
