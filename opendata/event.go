@@ -105,35 +105,10 @@ type ParsedEvent struct {
 // ParseEvents reads イベント一覧 rows (header first), checking every row;
 // no event is returned when there is any problem.
 func ParseEvents(rows [][]string) ([]ParsedEvent, []CellError) {
-	cols, errs := Events.header(rows)
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	var out []ParsedEvent
-	seen := map[string]int{}
-	for i, raw := range rows[1:] {
-		line := i + 2
-		if blank(raw) {
-			continue
-		}
-		get := func(col string) string {
-			if j, ok := cols[col]; ok && j < len(raw) {
-				return strings.TrimSpace(raw[j])
-			}
-			return ""
-		}
-		e, rowErrs := parseEvent(line, get)
-		if prev, dup := seen[e.No]; dup && e.No != "" {
-			rowErrs = append(rowErrs, CellError{line, ColNo, "duplicate_no", fmt.Sprintf("NO「%s」は%d行目と重複しています。", e.No, prev)})
-		}
-		seen[e.No] = line
-		errs = append(errs, rowErrs...)
-		out = append(out, e)
-	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	return out, nil
+	return parseRows(Events, rows, func(line int, get func(string) string) (ParsedEvent, string, []CellError) {
+		e, errs := parseEvent(line, get)
+		return e, e.No, errs
+	})
 }
 
 func parseEvent(line int, get func(string) string) (ParsedEvent, []CellError) {

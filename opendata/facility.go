@@ -118,11 +118,21 @@ type ParsedFacility struct {
 // checks every row and returns all the problems, so staff can fix the
 // file in one go; no facility is returned when there is any problem.
 func (l *Layout) ParseFacilities(rows [][]string) ([]ParsedFacility, []CellError) {
+	return parseRows(l, rows, func(line int, get func(string) string) (ParsedFacility, string, []CellError) {
+		f, errs := l.parseFacility(line, get)
+		return ParsedFacility{line, f}, f.Code, errs
+	})
+}
+
+// parseRows reads the data rows under a layout's header with parse, which
+// also names each row's NO so duplicates are reported. It checks every row
+// and returns all the problems, and nothing when there is any.
+func parseRows[T any](l *Layout, rows [][]string, parse func(line int, get func(string) string) (T, string, []CellError)) ([]T, []CellError) {
 	cols, errs := l.header(rows)
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	var out []ParsedFacility
+	var out []T
 	seen := map[string]int{}
 	for i, raw := range rows[1:] {
 		line := i + 2
@@ -135,13 +145,13 @@ func (l *Layout) ParseFacilities(rows [][]string) ([]ParsedFacility, []CellError
 			}
 			return ""
 		}
-		f, rowErrs := l.parseFacility(line, get)
-		if prev, dup := seen[f.Code]; dup && f.Code != "" {
-			rowErrs = append(rowErrs, CellError{line, ColNo, "duplicate_no", fmt.Sprintf("NO「%s」は%d行目と重複しています。", f.Code, prev)})
+		item, no, rowErrs := parse(line, get)
+		if prev, dup := seen[no]; dup && no != "" {
+			rowErrs = append(rowErrs, CellError{line, ColNo, "duplicate_no", fmt.Sprintf("NO「%s」は%d行目と重複しています。", no, prev)})
 		}
-		seen[f.Code] = line
+		seen[no] = line
 		errs = append(errs, rowErrs...)
-		out = append(out, ParsedFacility{line, f})
+		out = append(out, item)
 	}
 	if len(errs) > 0 {
 		return nil, errs
