@@ -82,11 +82,7 @@ func bindGateway(app core.App) {
 		st.cache.Clear()
 		return e.Next()
 	}
-	for _, name := range []string{collections.APIKeys, collections.Partners} {
-		app.OnRecordAfterCreateSuccess(name).BindFunc(forget)
-		app.OnRecordAfterUpdateSuccess(name).BindFunc(forget)
-		app.OnRecordAfterDeleteSuccess(name).BindFunc(forget)
-	}
+	onRecordChange(app, forget, collections.APIKeys, collections.Partners)
 	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
 		st.shutdown()
 		return e.Next()

@@ -107,9 +107,7 @@ func bindNGSI(app core.App) {
 			st.markDirty(types)
 			return e.Next()
 		}
-		app.OnRecordAfterCreateSuccess(coll).BindFunc(mark)
-		app.OnRecordAfterUpdateSuccess(coll).BindFunc(mark)
-		app.OnRecordAfterDeleteSuccess(coll).BindFunc(mark)
+		onRecordChange(app, mark, coll)
 	}
 	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
 		st.shutdown()
