@@ -9,6 +9,7 @@ package apidoc
 var Ops = concat(
 	platformOps, childOps, nurseryOps, elderlyOps, watchRegisterOps, opsOps, dataPlatformOps,
 	gatewayOps, myNumberOps, consentOps, ngsiOps, pushOps,
+	searchOps,
 )
 
 func concat(lists ...[]Op) []Op {
@@ -290,4 +291,15 @@ var pushOps = []Op{
 	{Method: "PUT", Path: "/api/lifestage/push/preferences", Summary: "自分の通知の設定を保存する（法定の案内は止められない）", Auth: Login, Who: whoAnyLogin,
 		Body: object("", "quietStart", str("通知しない時間帯の始まり（HH:MM）"), "quietEnd", str("終わり（HH:MM）"),
 			"optOut", array("受け取らない種類のコード", str("")), "noEmail", S{"type": "boolean", "description": "メールで受け取らない"})},
+}
+
+var searchOps = []Op{
+	{Method: "GET", Path: "/api/lifestage/facilities/search", Summary: "施設・医療機関の検索（ログイン不要・公開施設のみ）", Auth: Public,
+		Description: "near を指定すると近い順（distanceKm 付き）、指定しないとよみ順。openNow は応答時点で開いているか。条件の誤りは 400（data に項目ごとのコード）。",
+		Query: []Param{q("q", "施設名・よみ・住所・紹介文（ひらがな・カタカナ・全角半角を区別しない。空白区切りはすべてを含む）"),
+			q("type", "施設の種類（カンマ区切り・繰り返しでいずれか）"), q("area", "地区の id（下の地区を含む）"),
+			q("service", "サービス（すべてを提供）"), q("vaccine", "予防接種のコード（すべてを実施）"), q("checkup", "健診のコード（すべてを実施）"),
+			q("openAt", "その時刻に開いている: now / RFC 3339 / YYYY-MM-DDTHH:MM（日本時間）"), q("openOn", "その曜日に開いている: mon〜sun / holiday"),
+			q("near", "現在地「緯度,経度」"), q("radiusKm", "near からの距離（km、既定5、最大50）"),
+			q("page", "ページ番号（1から）"), q("perPage", "1ページの件数（既定20、最大100）")}},
 }

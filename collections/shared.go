@@ -1,9 +1,12 @@
 package collections
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/saijo-dx/lifestage/schedule"
 )
 
 // Shared records used by every system: places, facilities, organisations,
@@ -36,6 +39,12 @@ var FacilityServices = []string{
 	"maternity_consultation", "health_consultation", "parenting_consultation", "consultation",
 	"playroom", "meeting_room", "lifelong_learning",
 }
+
+// FacilityCheckups are the checkups a facility may hold: the schedule's
+// infant and child checkups, plus the 5歳児健診 (national subsidy since the
+// FY2023 supplementary budget) and 妊婦健診 that obstetric clinics hold
+// (../shared/reference/domain-data.md §2.1, §2.2); parents search for both.
+var FacilityCheckups = append(slices.Clone(schedule.CheckupCodes), "5y", "prenatal")
 
 // Share scopes and states of family sharing.
 const (
@@ -104,6 +113,9 @@ func init() {
 				&core.NumberField{Name: "capacity", OnlyInt: true, Min: ptr(0.0), Help: "定員（保育・教育施設）"},
 				&core.BoolField{Name: "public", Help: "一般に公開するか"},
 				&core.TextField{Name: "description", Max: 2000, Help: "紹介文"},
+				&core.SelectField{Name: "vaccines", MaxSelect: len(schedule.Codes), Values: schedule.Codes, Help: "接種できる定期予防接種（ワクチンのコード。予防接種スケジュールと同じ）"},
+				&core.SelectField{Name: "checkups", MaxSelect: len(FacilityCheckups), Values: FacilityCheckups, Help: "実施している健診: 1m=1か月児, 3-4m=3〜4か月児, 9-10m=9〜10か月児, 1y6m=1歳6か月児, 3y=3歳児, 5y=5歳児, prenatal=妊婦健診"},
+				&core.JSONField{Name: "openingHours", MaxSize: 4000, Help: `開所・診療時間（機械判読用）。{"mon":[["09:00","12:00"]],"holiday":[]} の形で mon〜sun と祝日 holiday。ない曜日は休み、holiday がなければ祝日も曜日どおり。文の時間が空なら自動で作る`},
 			},
 			Indexes: []Index{
 				{Name: "idx_facilities_code", Unique: true, Columns: "code"},
