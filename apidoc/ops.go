@@ -8,7 +8,7 @@ package apidoc
 // one block per hooks file, so parallel work merges cleanly.
 var Ops = concat(
 	platformOps, childOps, nurseryOps, elderlyOps, watchRegisterOps, opsOps, dataPlatformOps,
-	gatewayOps, myNumberOps, consentOps, ngsiOps, pushOps,
+	gatewayOps, myNumberOps, consentOps, ngsiOps, pushOps, i18nOps,
 	searchOps,
 )
 
@@ -293,6 +293,12 @@ var pushOps = []Op{
 			"optOut", array("受け取らない種類のコード", str("")), "noEmail", S{"type": "boolean", "description": "メールで受け取らない"})},
 }
 
+// i18nOps: the message catalogues of the public and citizen pages.
+var i18nOps = []Op{
+	{Method: "GET", Path: "/api/lifestage/i18n/{lang}", Summary: "画面の文言の翻訳（ja・easy-ja・en・vi・zh）。ETag と gzip に対応", Auth: Public},
+}
+
+// searchOps: the public facility and clinic search.
 var searchOps = []Op{
 	{Method: "GET", Path: "/api/lifestage/facilities/search", Summary: "施設・医療機関の検索（ログイン不要・公開施設のみ）", Auth: Public,
 		Description: "near を指定すると近い順（distanceKm 付き）、指定しないとよみ順。openNow は応答時点で開いているか。条件の誤りは 400（data に項目ごとのコード）。",
