@@ -216,3 +216,24 @@ func rangesText(rs []Range) string {
 	}
 	return strings.Join(out, " / ")
 }
+
+// Summary gives the open data columns (自治体標準オープンデータセット
+// 診療日/利用可能曜日, 開始時間, 終了時間): the days it opens as 「月火水木金土」
+// (「祝」 when open on holidays) and the earliest opening and latest closing
+// over the week. A lunch break is not in those columns; the 特記事項 text
+// carries it.
+func (w Week) Summary() (days, from, to string) {
+	first, last := 24*60, -1
+	var b strings.Builder
+	for i, day := range w.Days {
+		if len(day) == 0 {
+			continue
+		}
+		b.WriteString(dayLabels[i])
+		first, last = min(first, day[0].Open), max(last, day[len(day)-1].Close)
+	}
+	if last < 0 {
+		return "", "", ""
+	}
+	return b.String(), clock(first), clock(last)
+}

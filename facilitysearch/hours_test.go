@@ -138,3 +138,18 @@ func TestOpenOnAndJSON(t *testing.T) {
 		t.Errorf("JSON = %v", j)
 	}
 }
+
+func TestSummary(t *testing.T) {
+	tests := []struct{ in, days, from, to string }{
+		{clinicHours, "月火水木金土", "09:00", "18:00"},
+		{allDay, "月火水木金土日", "00:00", "24:00"},
+		{`{"sat":[["10:00","12:00"]],"holiday":[["09:00","11:00"]]}`, "土祝", "09:00", "12:00"},
+		{`{"holiday":[]}`, "", "", ""},
+	}
+	for _, tt := range tests {
+		w, _, _ := ParseHours([]byte(tt.in))
+		if d, f, to := w.Summary(); d != tt.days || f != tt.from || to != tt.to {
+			t.Errorf("Summary = %s %s %s, want %s %s %s", d, f, to, tt.days, tt.from, tt.to)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/saijo-dx/lifestage/collections"
+	"github.com/saijo-dx/lifestage/facilitysearch"
 	"github.com/saijo-dx/lifestage/opendata"
 	"github.com/saijo-dx/lifestage/reports"
 )
@@ -123,6 +124,9 @@ func facilityOf(r *core.Record) opendata.Facility {
 	}
 	if r.GetRaw("capacity") != nil && r.GetInt("capacity") > 0 {
 		f.Capacity, f.HasCapacity = r.GetInt("capacity"), true
+	}
+	if w, ok, _ := facilitysearch.ParseHours(openingHoursRaw(r)); ok {
+		f.OpenDays, f.OpensAt, f.ClosesAt = w.Summary()
 	}
 	return f
 }

@@ -17,9 +17,12 @@ type Facility struct {
 	Lat, Lng               float64
 	HasLocation            bool
 	Phone, URL, Hours      string
-	Capacity               int
-	HasCapacity            bool
-	Description            string
+	// From the machine-readable opening hours, when there are any:
+	// 「月火水木金土」 and the earliest opening and latest closing.
+	OpenDays, OpensAt, ClosesAt string
+	Capacity                    int
+	HasCapacity                 bool
+	Description                 string
 }
 
 // departments maps facilities.services values to 診療科目 names.
@@ -55,9 +58,12 @@ func (l *Layout) FacilityRow(f Facility) []string {
 	start, end := "", ""
 	if m := hoursRange.FindStringSubmatch(f.Hours); m != nil {
 		start, end = m[1], m[2]
+	} else if f.OpensAt != "" {
+		start, end = f.OpensAt, f.ClosesAt
 	}
 	if l == MedicalInstitutions {
 		set("診療科目", strings.Join(departmentLabels(f.Services), ";"))
+		set("診療日", f.OpenDays)
 		set("診療開始時間", start)
 		set("診療終了時間", end)
 		set("診療日時特記事項", f.Hours)
@@ -65,6 +71,7 @@ func (l *Layout) FacilityRow(f Facility) []string {
 			set("時間外における対応", "救急対応")
 		}
 	} else {
+		set("利用可能曜日", f.OpenDays)
 		set("開始時間", start)
 		set("終了時間", end)
 		set("利用可能日時特記事項", f.Hours)

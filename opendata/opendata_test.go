@@ -74,6 +74,19 @@ func TestFacilityRow(t *testing.T) {
 			t.Errorf("medical %s = %q, want %q", col, got, v)
 		}
 	}
+	// Opening hours fill 診療日, and the times when the text has no single range.
+	clinic.Hours, clinic.OpenDays, clinic.OpensAt, clinic.ClosesAt = "月〜土 9:00〜12:00 / 月火水金 15:00〜18:00", "月火水木金土", "09:00", "18:00"
+	row = MedicalInstitutions.FacilityRow(clinic)
+	for col, v := range map[string]string{"診療日": "月火水木金土", "診療開始時間": "09:00", "診療終了時間": "18:00", "診療日時特記事項": clinic.Hours} {
+		if got := row[MedicalInstitutions.index(col)]; got != v {
+			t.Errorf("medical %s = %q, want %q", col, got, v)
+		}
+	}
+	nursery := sampleNursery
+	nursery.OpenDays = "月火水木金土"
+	if got := ChildFacilities.FacilityRow(nursery)[ChildFacilities.index("利用可能曜日")]; got != "月火水木金土" {
+		t.Errorf("利用可能曜日 = %q", got)
+	}
 }
 
 // TestFacilityRoundTrip reads back what FacilityRow wrote.
