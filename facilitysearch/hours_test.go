@@ -81,6 +81,7 @@ func TestParseHoursErrors(t *testing.T) {
 		{`{"mon":[["09:00"]]}`, "invalid_range"},
 		{`{"mon":[["9:00","12:00"]]}`, "invalid_time"},
 		{`{"mon":[["09:60","12:00"]]}`, "invalid_time"},
+		{`{"mon":[["0a:00","12:00"]]}`, "invalid_time"},
 		{`{"mon":[["24:00","24:00"]]}`, "invalid_time"},
 		{`{"mon":[["09:00","24:30"]]}`, "invalid_time"},
 		{`{"mon":[["12:00","09:00"]]}`, "end_before_start"},
