@@ -84,10 +84,10 @@ func applyToEvent(e *core.RequestEvent) error {
 	var refusal error
 	err = e.App.RunInTransaction(func(tx core.App) error {
 		rec, position, err := insertApplication(tx, e, ev, child, answers)
+		if r := (refused{}); errors.As(err, &r) {
+			refusal = r.error
+		}
 		if err != nil {
-			if isRefusal(err) {
-				refusal = err
-			}
 			return err
 		}
 		res = applyResult{ID: rec.Id, Status: rec.GetString("status"), Position: position}
@@ -176,11 +176,9 @@ func applicationAnswers(ev *core.Record, given map[string]any) (map[string]any, 
 	return answers, nil
 }
 
-// refusal marks an API error decided inside the transaction, so that it
+// refused marks an API error decided inside the transaction, so that it
 // reaches the caller as it is.
-type refusal struct{ error }
-
-func isRefusal(err error) bool { var r refusal; return errors.As(err, &r) }
+type refused struct{ error }
 
 func alreadyApplied() error {
 	return codedError(http.StatusConflict, "event", "already_applied", "このイベントにはすでに申し込んでいます。申請履歴をご覧ください。")
@@ -199,7 +197,7 @@ func insertApplication(tx core.App, e *core.RequestEvent, ev, child *core.Record
 	if n, err := tx.CountRecords(collections.EventApplications, dup); err != nil {
 		return nil, 0, err
 	} else if n > 0 {
-		return nil, 0, refusal{alreadyApplied()}
+		return nil, 0, refused{alreadyApplied()}
 	}
 	seats, err := seatCounts(tx, []string{ev.Id})
 	if err != nil {
@@ -208,7 +206,7 @@ func insertApplication(tx core.App, e *core.RequestEvent, ev, child *core.Record
 	s := seats[ev.Id]
 	status, ok := events.Decide(ev.GetInt("capacity"), s.Confirmed, s.Waitlisted, ev.GetInt("waitlistLimit"))
 	if !ok {
-		return nil, 0, refusal{codedError(http.StatusConflict, "event", "full", "定員に達し、キャンセル待ちもいっぱいのため申し込めません。")}
+		return nil, 0, refused{codedError(http.StatusConflict, "event", "full", "定員に達し、キャンセル待ちもいっぱいのため申し込めません。")}
 	}
 	col, err := tx.FindCachedCollectionByNameOrId(collections.EventApplications)
 	if err != nil {
@@ -294,7 +292,7 @@ func cancelApplication(e *core.RequestEvent) error {
 	}
 	var promoted []*core.Record
 	var event *core.Record
-	var refused error
+	var refusal error
 	err = e.App.RunInTransaction(func(tx core.App) error {
 		// Read again under the write lock: a second cancel must not pass.
 		rec, err := tx.FindRecordById(collections.EventApplications, rec.Id)
@@ -307,11 +305,11 @@ func cancelApplication(e *core.RequestEvent) error {
 		}
 		switch {
 		case rec.GetString("status") == events.Cancelled:
-			refused = codedError(http.StatusConflict, "application", "already_cancelled", "この申込はすでに取り消されています。")
-			return refused
+			refusal = codedError(http.StatusConflict, "application", "already_cancelled", "この申込はすでに取り消されています。")
+			return refusal
 		case !staff && !time.Now().Before(ev.GetDateTime("startsAt").Time()):
-			refused = codedError(http.StatusConflict, "application", "started", "イベントが始まった後は取り消せません。担当課にご連絡ください。")
-			return refused
+			refusal = codedError(http.StatusConflict, "application", "started", "イベントが始まった後は取り消せません。担当課にご連絡ください。")
+			return refusal
 		}
 		by := "applicant"
 		if staff {
@@ -328,8 +326,8 @@ func cancelApplication(e *core.RequestEvent) error {
 		return err
 	})
 	switch {
-	case refused != nil:
-		return refused
+	case refusal != nil:
+		return refusal
 	case err != nil:
 		return e.InternalServerError("", err)
 	}
