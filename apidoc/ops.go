@@ -307,5 +307,7 @@ var applicationOps = []Op{
 	{Method: "GET", Path: "/api/lifestage/events/{id}/applications", Summary: "イベントの申込者一覧（確定・キャンセル待ち・取消）", Auth: Login, Who: whoCityChild},
 	{Method: "GET", Path: "/api/lifestage/events/{id}/applications.xlsx", Summary: "イベントの申込者一覧（Excel、出力は監査記録）", Auth: Login, Who: whoCityChild,
 		Produces: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+	{Method: "POST", Path: "/api/lifestage/events/{id}/slots", Summary: "イベントを時間枠ごとに複製する（枠ごとに定員・キャンセル待ち、下書きで作成）", Auth: Login, Who: whoCityChild,
+		Body: object("", "starts!", array("各枠の開始日時（RFC 3339）", str(""))), Response: object("", "ids", array("作成したイベントの id", str("")))},
 	{Method: "GET", Path: "/api/lifestage/events/counts", Summary: "イベントごとの申込数（確定・キャンセル待ち・取消）", Auth: Login, Who: whoCityChild},
 }

@@ -223,3 +223,22 @@ func rangeText(lo, hi *int) string {
 	}
 	return ""
 }
+
+// MaxSlots bounds one series of slots made at once.
+const MaxSlots = 50
+
+// Slot is a copy of the event that starts at start (育児相談 10:00, 10:30,
+// …): the length and the application window keep their distance to the
+// start, so every slot stays consistent with Check.
+func Slot(e Event, start time.Time) Event {
+	shift := func(t time.Time) time.Time {
+		if t.IsZero() {
+			return t
+		}
+		return start.Add(t.Sub(e.StartsAt))
+	}
+	out := e
+	out.StartsAt = start
+	out.EndsAt, out.ApplicationOpens, out.ApplicationCloses = shift(e.EndsAt), shift(e.ApplicationOpens), shift(e.ApplicationCloses)
+	return out
+}

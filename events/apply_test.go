@@ -153,3 +153,20 @@ func TestCheckAnswers(t *testing.T) {
 		}
 	}
 }
+
+func TestSlot(t *testing.T) {
+	at := func(day, hour, min int) time.Time { return time.Date(2026, 12, day, hour, min, 0, 0, time.UTC) }
+	e := Event{StartsAt: at(10, 1, 0), EndsAt: at(10, 1, 30), ApplicationOpens: at(1, 0, 0), ApplicationCloses: at(9, 0, 0), MinAgeMonths: 3}
+	s := Slot(e, at(10, 1, 30))
+	if !s.StartsAt.Equal(at(10, 1, 30)) || !s.EndsAt.Equal(at(10, 2, 0)) || !s.ApplicationOpens.Equal(at(1, 0, 30)) ||
+		!s.ApplicationCloses.Equal(at(9, 0, 30)) || s.MinAgeMonths != 3 {
+		t.Errorf("slot %+v", s)
+	}
+	if len(Check(s)) != 0 {
+		t.Errorf("slot is inconsistent: %v", Check(s))
+	}
+	open := Slot(Event{StartsAt: at(10, 1, 0)}, at(11, 1, 0))
+	if !open.EndsAt.IsZero() || !open.ApplicationOpens.IsZero() {
+		t.Errorf("unset times were set: %+v", open)
+	}
+}

@@ -607,3 +607,49 @@ func TestEventApplyDoubleRace(t *testing.T) {
 		t.Errorf("%d created, %d stored; want 1", created, countStatus(t, app, "confirmed"))
 	}
 }
+
+func TestEventSlots(t *testing.T) {
+	url := "/api/lifestage/events/" + applyEventID + "/slots"
+	day := openEvent().start()
+	body := `{"starts":["` + day.Add(30*time.Minute).Format(time.RFC3339) + `","` + day.Add(time.Hour).Format(time.RFC3339) + `"]}`
+	setup := func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) { openEvent().create(t, app) }
+	scenarios := []tests.ApiScenario{
+		{Name: "子育て staff make two slots", Method: http.MethodPost, URL: url, Body: strings.NewReader(body),
+			Headers: map[string]string{"Authorization": fx.Tokens["city_child"]}, BeforeTestFunc: setup,
+			ExpectedStatus: http.StatusCreated, ExpectedContent: []string{`"ids":[`},
+			AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+				slots, err := app.FindRecordsByFilter("events", "code ~ 'T-APPLY-'", "startsAt", 0, 0)
+				if err != nil || len(slots) != 2 {
+					t.Fatalf("%d slots (%v)", len(slots), err)
+				}
+				s := slots[0]
+				if !s.GetDateTime("startsAt").Time().Equal(day.Add(30*time.Minute)) || s.GetBool("published") ||
+					s.GetInt("capacity") != 10 || !s.GetDateTime("endsAt").Time().Equal(day.Add(90*time.Minute)) {
+					t.Errorf("slot %v", s)
+				}
+			}},
+		{Name: "no starts", Method: http.MethodPost, URL: url, Body: strings.NewReader(`{"starts":[]}`),
+			Headers: map[string]string{"Authorization": fx.Tokens["city_child"]}, BeforeTestFunc: setup,
+			ExpectedStatus: http.StatusBadRequest, ExpectedContent: []string{`"code":"invalid_count"`}},
+		{Name: "the same slot twice", Method: http.MethodPost, URL: url,
+			Body:    strings.NewReader(`{"starts":["` + day.Add(time.Hour).Format(time.RFC3339) + `","` + day.Add(time.Hour).Format(time.RFC3339) + `"]}`),
+			Headers: map[string]string{"Authorization": fx.Tokens["city_child"]}, BeforeTestFunc: setup,
+			ExpectedStatus: http.StatusBadRequest, ExpectedContent: []string{`"status":400`},
+			AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+				if n, _ := app.CountRecords("events", dbx.NewExp("code LIKE 'T-APPLY-%'")); n != 0 {
+					t.Errorf("%d slots kept after a failed series", n)
+				}
+			}},
+		{Name: "guest", Method: http.MethodPost, URL: url, Body: strings.NewReader(body), BeforeTestFunc: setup,
+			ExpectedStatus: http.StatusUnauthorized, ExpectedContent: []string{`"status":401`}},
+	}
+	for _, role := range []string{"parent", "nursery_staff", "city_nursery", "city_admin"} {
+		scenarios = append(scenarios, tests.ApiScenario{Name: "refused: " + role, Method: http.MethodPost, URL: url, Body: strings.NewReader(body),
+			Headers: map[string]string{"Authorization": fx.Tokens[role]}, BeforeTestFunc: setup,
+			ExpectedStatus: http.StatusForbidden, ExpectedContent: []string{`"status":403`}})
+	}
+	for _, s := range scenarios {
+		s.TestAppFactory = fx.NewApp
+		s.Test(t)
+	}
+}

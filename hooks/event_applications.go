@@ -25,6 +25,7 @@ import (
 //	GET  /api/lifestage/me/applications              申請履歴, newest first
 //	GET  /api/lifestage/events/{id}/applications     子育て staff: the applicants (.xlsx: the export)
 //	GET  /api/lifestage/events/counts                子育て staff: confirmed/waitlisted per event
+//	POST /api/lifestage/events/{id}/slots            子育て staff: copy an event into time slots
 func bindEventApplications(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/lifestage/events/upcoming", upcomingEvents)
@@ -37,6 +38,7 @@ func bindEventApplications(app core.App) {
 		se.Router.GET("/api/lifestage/events/{id}/applications", eventApplicants).Bind(staff)
 		se.Router.GET("/api/lifestage/events/{id}/applications.xlsx", eventApplicantsXLSX).Bind(staff)
 		se.Router.GET("/api/lifestage/events/counts", eventCounts).Bind(staff)
+		se.Router.POST("/api/lifestage/events/{id}/slots", createSlots).Bind(staff, apis.BodyLimit(bodyLimit))
 		return se.Next()
 	})
 	bindEventReminders(app)
