@@ -653,3 +653,29 @@ func TestEventSlots(t *testing.T) {
 		s.Test(t)
 	}
 }
+
+// A notice reaches each applicant in their own language.
+func TestEventNoticeLanguage(t *testing.T) {
+	app := fx.NewApp(t)
+	defer app.Cleanup()
+	testEvent{days: 1, opensIn: -5, capacity: 5}.create(t, app)
+	user, err := app.FindRecordById("users", fx.IDs["parent2"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	user.Set("language", "vi")
+	if err := app.Save(user); err != nil {
+		t.Fatal(err)
+	}
+	addApplication(t, app, applyEventID, "parent2", "", "confirmed", time.Now())
+	if _, err := hooks.RunEventReminders(app, civil.Today()); err != nil {
+		t.Fatal(err)
+	}
+	n, err := app.FindFirstRecordByFilter("notifications", "kind = 'events.reminder' && recipient = {:u}", dbx.Params{"u": user.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.GetString("title") != "Ngày mai: テスト教室" { // the body is stored encrypted
+		t.Errorf("notice title %q", n.GetString("title"))
+	}
+}

@@ -3,7 +3,6 @@ package hooks
 import (
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -102,7 +101,8 @@ func notifyPromoted(app core.App, application, ev *core.Record) {
 }
 
 // sendEventNotice sends one notification about an event, with the event's
-// title, day and place as the template variables. It returns 1 when stored.
+// title, day and place as the variables of the catalogue template key
+// (i18n/locales/*/events.json). It returns 1 when stored.
 func sendEventNotice(app core.App, user *core.Record, kind, key, reason string, ev *core.Record, extra map[string]string) (int, error) {
 	vars := map[string]string{
 		"title": ev.GetString("title"),
@@ -112,31 +112,12 @@ func sendEventNotice(app core.App, user *core.Record, kind, key, reason string, 
 	for k, v := range extra {
 		vars[k] = v
 	}
-	title, body := noticeText(key, vars)
 	rec, err := notify.Send(app, notify.Message{
 		Recipient: user, Kind: kind, Reason: reason, Link: applicationsLink,
-		Title: title, Body: body,
+		Key: key, Vars: vars, // rendered in the applicant's language
 	})
 	if rec == nil {
 		return 0, err
 	}
 	return 1, err
-}
-
-// noticeTemplates are the Japanese texts of the notifications.
-var noticeTemplates = map[string][2]string{
-	"events.notify.confirmed":  {"申込が確定しました", "{title}（{date}）の申込が確定しました。"},
-	"events.notify.waitlisted": {"キャンセル待ちで受け付けました", "{title}（{date}）はキャンセル待ちの{position}番目です。繰り上がったらお知らせします。"},
-	"events.notify.promoted":   {"キャンセル待ちから確定しました", "{title}（{date}）にキャンセルが出たため、申込が確定しました。"},
-	"events.notify.reminder":   {"明日は「{title}」です", "{date}、{place}。参加できなくなったときは申請履歴から取り消してください。"},
-}
-
-func noticeText(key string, vars map[string]string) (string, string) {
-	t := noticeTemplates[key]
-	pairs := make([]string, 0, 2*len(vars))
-	for k, v := range vars {
-		pairs = append(pairs, "{"+k+"}", v)
-	}
-	r := strings.NewReplacer(pairs...)
-	return r.Replace(t[0]), r.Replace(t[1])
 }
