@@ -58,6 +58,16 @@ func TestEventApplicationPages(t *testing.T) {
 	if got := text(t, guest, `#apply-body`); !strings.Contains(got, "ログイン") {
 		t.Errorf("a guest is not asked to log in: %q", got)
 	}
+	// The same page in English: static marks and the texts built in JS.
+	err = chromedp.Do(guest,
+		chromedp.Navigate(base+"/events/?lang=en"),
+		waitText(`h1`, "Events and classes"),
+		waitText(`#event-list`, "join the waiting list"),
+		waitText(`#list-status`, "events found"),
+	)
+	if err != nil {
+		t.Fatalf("English: %v", err)
+	}
 
 	ctx := browseLong(t)
 	login(t, ctx, base, "parent")
@@ -68,7 +78,9 @@ func TestEventApplicationPages(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById("childId"); if (!s.value) s.selectedIndex = 1; })()`),
 		chromedp.Click(chromedp.CSS(`#apply-body button[type="submit"]`)),
 		waitText(`#apply-status`, "確定しました"),
-		chromedp.Click(chromedp.CSS(`#apply-body a[href="/me/applications/"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#apply-body a[href="/me/applications/"]`)),
+		chromedp.Navigate(base+"/me/applications/"),
+		chromedp.WaitVisible(chromedp.CSS(`#list li`)),
 		waitText(`#list`, "ブラウザテスト教室"),
 		waitText(`#list`, "キャンセル待ち"), // the demo 一時預かり
 	)
