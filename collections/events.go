@@ -57,6 +57,7 @@ func init() {
 			{Name: "idx_events_area", Columns: "area"},
 			{Name: "idx_events_facility", Columns: "facility"},
 			{Name: "idx_events_kind", Columns: "kind"},
+			{Name: "idx_events_online_starts", Columns: "onlineApplication, startsAt"},
 		},
 		Rules: Rules{
 			List:   anyOf(eventVisible, cityStaffIn(DeptChild)),
