@@ -569,17 +569,24 @@ func TestEventApplyConcurrency(t *testing.T) {
 	if got := countStatus(t, app, "waitlisted"); got != people-capacity {
 		t.Errorf("%d waitlisted in the table, want %d", got, people-capacity)
 	}
-	// Positions 1..30 are each given once.
-	seen := map[string]bool{}
+	// Each applicant on the waitlist was told their place in the order of
+	// promotion (appliedAt, then id).
+	queue, err := app.FindRecordsByFilter("event_applications", "event = {:e} && status = 'waitlisted'", "appliedAt,id", 0, 0, dbx.Params{"e": applyEventID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	place := map[string]int{}
+	for i, r := range queue {
+		place[r.Id] = i + 1
+	}
 	for _, b := range bodies {
-		var r struct{ Position int }
+		var r struct {
+			ID       string
+			Position int
+		}
 		_ = json.Unmarshal([]byte(b), &r)
-		if r.Position > 0 {
-			key := fmt.Sprint(r.Position)
-			if seen[key] {
-				t.Errorf("position %s given twice", key)
-			}
-			seen[key] = true
+		if r.Position > 0 && place[r.ID] != r.Position {
+			t.Errorf("told place %d, queued at %d", r.Position, place[r.ID])
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/saijo-dx/lifestage/civil"
 	"github.com/saijo-dx/lifestage/collections"
@@ -220,7 +221,11 @@ func insertApplication(tx core.App, e *core.RequestEvent, ev, child *core.Record
 	rec.Set("child", childID)
 	rec.Set("status", status)
 	rec.Set("answers", answers)
-	rec.Set("appliedAt", time.Now())
+	at, err := nextAppliedAt(tx, ev.Id, time.Now())
+	if err != nil {
+		return nil, 0, err
+	}
+	rec.Set("appliedAt", at)
 	if err := tx.SaveWithContext(actorContext(e), rec); err != nil {
 		return nil, 0, err
 	}
@@ -229,6 +234,29 @@ func insertApplication(tx core.App, e *core.RequestEvent, ev, child *core.Record
 		position = s.Waitlisted + 1
 	}
 	return rec, position, nil
+}
+
+// nextAppliedAt is now, or a millisecond after the event's latest
+// application when that is not earlier (dates are stored to the
+// millisecond). appliedAt orders the waitlist, and under the write lock this
+// keeps it strictly increasing per event, so the position told at apply
+// time is the order of promotion even for two applications within one
+// millisecond.
+func nextAppliedAt(tx core.App, event string, now time.Time) (time.Time, error) {
+	var last string
+	err := tx.DB().NewQuery("SELECT COALESCE(MAX(appliedAt), '') FROM event_applications WHERE event = {:e}").
+		Bind(dbx.Params{"e": event}).Row(&last)
+	if err != nil || last == "" {
+		return now, err
+	}
+	prev, err := types.ParseDateTime(last)
+	if err != nil {
+		return now, err
+	}
+	if floor := prev.Time().Add(time.Millisecond); now.Before(floor) {
+		return floor, nil
+	}
+	return now, nil
 }
 
 // seats are the applications of an event by state.

@@ -3,6 +3,7 @@ package hooks
 import (
 	"bytes"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -241,17 +242,9 @@ func eventRoster(e *core.RequestEvent) (*core.Record, []applicant, []events.Ques
 		}
 		out = append(out, a)
 	}
-	stableSortBy(out, func(a applicant) int { return rank[a.Status] })
+	slices.SortStableFunc(out, func(a, b applicant) int { return rank[a.Status] - rank[b.Status] })
 	qs, _ := eventQuestions(ev)
 	return ev, out, qs, nil
-}
-
-func stableSortBy(items []applicant, key func(applicant) int) {
-	for i := 1; i < len(items); i++ { // insertion sort: stable, lists are short
-		for j := i; j > 0 && key(items[j]) < key(items[j-1]); j-- {
-			items[j], items[j-1] = items[j-1], items[j]
-		}
-	}
 }
 
 // eventApplicants is the applicant list of an event for 子育て staff.
