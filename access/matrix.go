@@ -411,6 +411,14 @@ var Matrix = []Collection{
 		"*":          "some some no none none",
 		"city_child": "all all yes all all",
 	})},
+	// Applications: the applicant and 子育て staff read them; every write
+	// goes through the apply and cancel routes.
+	{Name: "event_applications", Some: "自分の申込のみ（申込・取消は /api/lifestage/events/{id}/apply と /api/lifestage/applications/{id}/cancel から）", Rows: rows("event_applications", map[string]string{
+		"*":          "none none no none none",
+		"parent":     "some some no none none",
+		"parent2":    "some some no none none",
+		"city_child": "all all no none none",
+	})},
 }
 
 // nurseryDoc is the matrix of a nursery document that may name children

@@ -9,7 +9,7 @@ package apidoc
 var Ops = concat(
 	platformOps, childOps, nurseryOps, elderlyOps, watchRegisterOps, opsOps, dataPlatformOps,
 	gatewayOps, myNumberOps, consentOps, ngsiOps, pushOps, i18nOps,
-	searchOps,
+	searchOps, applicationOps,
 )
 
 func concat(lists ...[]Op) []Op {
@@ -308,4 +308,23 @@ var searchOps = []Op{
 			q("openAt", "その時刻に開いている: now / RFC 3339 / YYYY-MM-DDTHH:MM（日本時間）"), q("openOn", "その曜日に開いている: mon〜sun / holiday"),
 			q("near", "現在地「緯度,経度」"), q("radiusKm", "near からの距離（km、既定5、最大50）"),
 			q("page", "ページ番号（1から）"), q("perPage", "1ページの件数（既定20、最大100）")}},
+}
+
+const whoCityChild = "市職員・子育て担当"
+
+var applicationOps = []Op{
+	{Method: "GET", Path: "/api/lifestage/events/upcoming", Summary: "これからの公開イベントと残りの席数（ログイン不要）", Auth: Public,
+		Query: []Param{q("kind", "種類 class|consultation|checkup|temporary_care|event"), q("area", "地区の id"), q("ageMonths", "子の月齢（対象に含むイベントだけ）")}},
+	{Method: "POST", Path: "/api/lifestage/events/{id}/apply", Summary: "イベントに申し込む（定員を超えるとキャンセル待ち）", Auth: Login, Who: whoCitizen,
+		Description: "受付期間外は 409（not_open・closed・not_online）、同じ人（子）の二重申込は 409 already_applied、定員とキャンセル待ちが満員なら 409 full。子の月齢はイベントの日で判定する（400 age_not_eligible）。",
+		Body:        object("", "childId", str("参加する子の id（子の指定が必要なイベント）"), "answers", object("追加の質問への回答（質問の id → 回答）")),
+		Response:    object("", "id", str("申込の id"), "status", enum("結果", "confirmed", "waitlisted"), "position", integer("キャンセル待ちの順番"))},
+	{Method: "POST", Path: "/api/lifestage/applications/{id}/cancel", Summary: "申込を取り消す（キャンセル待ちの先頭が繰り上がり、通知される）", Auth: Login, Who: "申込者本人・" + whoCityChild},
+	{Method: "GET", Path: "/api/lifestage/me/applications", Summary: "自分の申請履歴（新しい順、キャンセル待ちの順番つき）", Auth: Login, Who: whoCitizen},
+	{Method: "GET", Path: "/api/lifestage/events/{id}/applications", Summary: "イベントの申込者一覧（確定・キャンセル待ち・取消）", Auth: Login, Who: whoCityChild},
+	{Method: "GET", Path: "/api/lifestage/events/{id}/applications.xlsx", Summary: "イベントの申込者一覧（Excel、出力は監査記録）", Auth: Login, Who: whoCityChild,
+		Produces: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+	{Method: "POST", Path: "/api/lifestage/events/{id}/slots", Summary: "イベントを時間枠ごとに複製する（枠ごとに定員・キャンセル待ち、下書きで作成）", Auth: Login, Who: whoCityChild,
+		Body: object("", "starts!", array("各枠の開始日時（RFC 3339）", str(""))), Response: object("", "ids", array("作成したイベントの id", str("")))},
+	{Method: "GET", Path: "/api/lifestage/events/counts", Summary: "イベントごとの申込数（確定・キャンセル待ち・取消）", Auth: Login, Who: whoCityChild},
 }

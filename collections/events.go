@@ -7,7 +7,8 @@ import (
 // Events is the city's public events (教室, 育児相談, 健診, 一時預かり, 行事).
 // It is public data: the open data イベント一覧 and the NGSI Event type
 // read it. Applications with capacity and waitlist (issue 8) will build on
-// capacity, applicationOpens/Closes and the age eligibility.
+// capacity, applicationOpens/Closes and the age eligibility: see
+// event_applications. A consultation with time slots is one event per slot.
 const Events = "events"
 
 // EventKinds are the values of events.kind.
@@ -44,6 +45,10 @@ func init() {
 			&core.URLField{Name: "url", Help: "詳しい案内のページ"},
 			&core.BoolField{Name: "public", Help: "一般に公開するイベントか（オープンデータ・NGSI に出す）"},
 			&core.BoolField{Name: "published", Help: "掲載済みか（下書きは false）"},
+			&core.BoolField{Name: "onlineApplication", Help: "オンライン申込を受け付けるか（申込は event_applications に記録し、定員を超えた分はキャンセル待ち）"},
+			&core.BoolField{Name: "requiresChild", Help: "申込に対象の子の指定が必要か（月齢の条件は子の月齢で判定する）"},
+			&core.NumberField{Name: "waitlistLimit", OnlyInt: true, Min: ptr(-1.0), Help: "キャンセル待ちの上限人数（0は上限なし、-1はキャンセル待ちを受け付けない）"},
+			&core.JSONField{Name: "questions", MaxSize: 20000, Help: "申込時の追加の質問（[{id, label, kind: text|choice|number|check, required, options, min, max}]）"},
 		},
 		Indexes: []Index{
 			{Name: "idx_events_code", Unique: true, Columns: "code"},
@@ -52,6 +57,7 @@ func init() {
 			{Name: "idx_events_area", Columns: "area"},
 			{Name: "idx_events_facility", Columns: "facility"},
 			{Name: "idx_events_kind", Columns: "kind"},
+			{Name: "idx_events_online_starts", Columns: "onlineApplication, startsAt"},
 		},
 		Rules: Rules{
 			List:   anyOf(eventVisible, cityStaffIn(DeptChild)),

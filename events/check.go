@@ -1,6 +1,7 @@
 // Package events holds the rules of the city's public events that do not
 // fit in an API rule: a consistent schedule, application window and age
-// range. Issue 8's applications (capacity, waitlist) will live here too.
+// range, and the applications of issue 8 (window, age eligibility,
+// capacity and waitlist, extra questions).
 package events
 
 import "time"
@@ -10,6 +11,7 @@ type Event struct {
 	StartsAt, EndsAt                    time.Time
 	ApplicationOpens, ApplicationCloses time.Time
 	MinAgeMonths, MaxAgeMonths          int // 0 is no limit
+	Questions                           []Question
 }
 
 // Problem is one inconsistency, named by the field to fix.
@@ -32,5 +34,5 @@ func Check(e Event) []Problem {
 	if e.MinAgeMonths > 0 && e.MaxAgeMonths > 0 && e.MaxAgeMonths < e.MinAgeMonths {
 		out = append(out, Problem{"maxAgeMonths", "age_range", "対象月齢の上限が下限より小さくなっています。"})
 	}
-	return out
+	return append(out, CheckQuestions(e.Questions)...)
 }

@@ -258,6 +258,8 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 		}
 	case "partners", "api_keys", "api_usage", "ngsi_subscriptions", "ngsi_history":
 		keep = func(*core.Record) bool { return false } // the gateway's records belong to no demo role
+	case "event_applications":
+		keep = func(r *core.Record) bool { return r.GetString("user") == me.Id }
 	default:
 		t.Fatalf("no ownership statement for %s", collection)
 	}
@@ -500,6 +502,7 @@ var updateBody = map[string]string{
 	"ngsi_subscriptions":         `{"status":"inactive"}`,
 	"ngsi_history":               `{"attrType":"Text"}`,
 	"push_subscriptions":         `{"failures":0}`,
+	"event_applications":         `{"status":"cancelled"}`,
 	"notification_preferences":   `{"noEmail":true}`,
 	"events":                     `{"place":"テスト会場"}`,
 }
@@ -732,6 +735,8 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"user":"` + fx.IDs["parent"] + `","child":"` + w.childFor(t, role) + `","scopes":["immunizations"],"validFrom":"2026-01-01","validUntil":"2026-12-31","status":"active"}`
 	case "events":
 		return `{"code":"T-` + slug + `","title":"テスト教室","kind":"class","startsAt":"2026-12-01 01:00:00.000Z","public":true,"published":false}`
+	case "event_applications":
+		return `{"event":"` + w.firstID(t, "events", `published = true`) + `","user":"` + fx.IDs[role] + `","status":"confirmed","appliedAt":"2026-01-01 00:00:00.000Z"}`
 	case "partner_consents":
 		return `{"user":"` + fx.IDs["parent"] + `","child":"` + w.childFor(t, role) + `","partner":"` + w.firstID(t, "partners", `id != ""`) + `","purpose":"テスト","scopes":["growth:read"],"validFrom":"2026-01-01","validUntil":"2026-12-31","grantedAt":"2026-01-01 00:00:00.000Z"}`
 	}
