@@ -66,4 +66,6 @@ func Register(app core.App) {
 	bindNGSI(app)
 	bindPush(app)
 	bindEvents(app)
+	bindAnnouncements(app)
+	bindSurveys(app)
 }

@@ -94,6 +94,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 		if err := DemoEvents(tx, d.today); err != nil {
 			return err
 		}
+		if err := d.notices(time.Now()); err != nil {
+			return err
+		}
 		if err := DemoPartners(tx, time.Now()); err != nil {
 			return err
 		}
