@@ -8,7 +8,7 @@ package apidoc
 // one block per hooks file, so parallel work merges cleanly.
 var Ops = concat(
 	platformOps, childOps, nurseryOps, elderlyOps, watchRegisterOps, opsOps, dataPlatformOps,
-	gatewayOps, myNumberOps, consentOps, ngsiOps, pushOps,
+	gatewayOps, myNumberOps, consentOps, ngsiOps, pushOps, i18nOps,
 	noticeOps,
 )
 
@@ -307,4 +307,9 @@ var noticeOps = []Op{
 	{Method: "GET", Path: "/api/lifestage/surveys/{id}/results", Summary: "アンケートの集計（選択肢ごとの件数・段階の分布と平均・中央値・自由記述・回答率。回答者は示さない）", Auth: Login, Who: "市職員・子育て担当"},
 	{Method: "GET", Path: "/api/lifestage/surveys/{id}/results.xlsx", Summary: "アンケートの集計と回答一覧（回答者は匿名の番号）を Excel で出力する（監査記録）", Auth: Login, Who: "市職員・子育て担当",
 		Produces: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+}
+
+// i18nOps: the message catalogues of the public and citizen pages.
+var i18nOps = []Op{
+	{Method: "GET", Path: "/api/lifestage/i18n/{lang}", Summary: "画面の文言の翻訳（ja・easy-ja・en・vi・zh）。ETag と gzip に対応", Auth: Public},
 }
