@@ -250,17 +250,18 @@ func undeliveredRecipients(app core.App, annID string) ([]*core.Record, error) {
 }
 
 // announcementMessage is the notification of an announcement or of the
-// survey it announces.
+// survey it announces, rendered in each recipient's language from the
+// notices/surveys catalogues; the staff-written title goes in as written.
 func announcementMessage(ann *core.Record) notify.Message {
 	m := notify.Message{
-		Kind: KindAnnouncementNew, Reason: ann.Id,
-		Title: "【西条市からのお知らせ】" + ann.GetString("title"),
-		Body:  excerpt(ann.GetString("body"), 200),
-		Link:  "/me/notices/?id=" + ann.Id,
+		Kind: KindAnnouncementNew, Reason: ann.Id, Key: "notices.notify.new",
+		Vars:  map[string]string{"title": excerpt(ann.GetString("title"), 100)},
+		Title: "西条市からのお知らせ", Body: ann.GetString("title"),
+		Link: "/me/notices/?id=" + ann.Id,
 	}
 	if s := ann.GetString("survey"); s != "" {
-		m.Kind = KindSurveyNew
-		m.Title = "【西条市アンケートのお願い】" + ann.GetString("title")
+		m.Kind, m.Key = KindSurveyNew, "surveys.notify.new"
+		m.Title = "アンケートのお願い"
 		m.Link = "/me/surveys/?id=" + s
 	}
 	return m
