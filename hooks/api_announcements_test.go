@@ -16,6 +16,7 @@ import (
 	"github.com/saijo-dx/lifestage/announcedb"
 	"github.com/saijo-dx/lifestage/civil"
 	"github.com/saijo-dx/lifestage/collections"
+	"github.com/saijo-dx/lifestage/hooks"
 )
 
 // refusedStaff are the roles that must never use 子育て staff routes.
@@ -384,4 +385,36 @@ func TestAnnouncementCollectionRules(t *testing.T) {
 		{Name: "staff see read counts", Method: http.MethodGet, URL: base + "/" + sent, Headers: auth("city_child"),
 			ExpectedStatus: 200, ExpectedContent: []string{`"readCount":`, `"recipientCount":`, `"status":"sent"`}},
 	})
+}
+
+// TestAnnouncementNotificationLanguage: the notification is rendered in each
+// recipient's language, with the staff-written title as written.
+func TestAnnouncementNotificationLanguage(t *testing.T) {
+	app := fx.NewApp(t)
+	defer app.Cleanup()
+	u, err := app.FindRecordById("users", fx.IDs["parent2"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Set("language", "en")
+	if err := app.Save(u); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	ann := newAnnouncement(t, app, `{"all":true}`, now.Add(-time.Minute))
+	if _, err := announcedb.RunDue(app, now); err != nil {
+		t.Fatal(err)
+	}
+	for role, want := range map[string]string{"parent": "西条市からのお知らせ", "parent2": "A notice from Saijo City"} {
+		n, err := app.FindFirstRecordByFilter("notifications", "recipient = {:r} && reason = {:a}", dbx.Params{"r": fx.IDs[role], "a": ann.Id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n.GetString("title") != want {
+			t.Errorf("%s: title %q, want %q", role, n.GetString("title"), want)
+		}
+		if body, _ := hooks.DecryptField(app, n, "body"); !strings.Contains(body, "テストのお知らせ") {
+			t.Errorf("%s: body %q without the staff title", role, body)
+		}
+	}
 }
