@@ -41,6 +41,10 @@ func bindAnnouncements(app core.App) {
 		if _, err := announcedb.Audience(e.Record); err != nil {
 			return err
 		}
+		// A scheduled announcement without a time would never go out.
+		if e.Record.GetString("status") == collections.AnnouncementScheduled && e.Record.GetDateTime("scheduledAt").IsZero() {
+			return fieldValidation("scheduledAt", "scheduled_without_time", "配信日時を指定してください（今すぐなら今の時刻）。")
+		}
 		return e.Next()
 	})
 	bindJob(app, announcementsJobID, announcementsSchedule, func(a core.App) {
