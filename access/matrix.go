@@ -419,6 +419,25 @@ var Matrix = []Collection{
 		"parent2":    "some some no none none",
 		"city_child": "all all no none none",
 	})},
+	// Targeted announcements and surveys: 子育て staff write them; residents
+	// read what was delivered to them through /api/lifestage/me/… routes.
+	{Name: "announcements", Some: "配信前（下書き・配信予約）のもののみ変更・削除できる", Rows: rows("announcements", map[string]string{
+		"*":          "none none no none none",
+		"city_child": "all all yes some some",
+	})},
+	{Name: "announcement_recipients", Some: "自分あてのお知らせの配信記録のみ（既読は /api/lifestage/me/announcements/{id}/read から）", Rows: rows("announcement_recipients", map[string]string{
+		"*":       "none none no none none",
+		"parent":  "some some no none none",
+		"parent2": "some some no none none",
+	})},
+	{Name: "surveys", Some: "公開前（下書き・公開予約）のもののみ変更・削除できる（受付中は締切にだけ変えられる）", Rows: rows("surveys", map[string]string{
+		"*":          "none none no none none",
+		"city_child": "all all yes some some",
+	})},
+	{Name: "survey_responses", Some: "自分の回答のみ（回答は /api/lifestage/surveys/{id}/responses から1人1回）", Rows: rows("survey_responses", map[string]string{
+		"*":      "none none no none none",
+		"parent": "some some no none none",
+	})},
 }
 
 // nurseryDoc is the matrix of a nursery document that may name children

@@ -9,7 +9,7 @@ package apidoc
 var Ops = concat(
 	platformOps, childOps, nurseryOps, elderlyOps, watchRegisterOps, opsOps, dataPlatformOps,
 	gatewayOps, myNumberOps, consentOps, ngsiOps, pushOps, i18nOps,
-	searchOps, applicationOps,
+	searchOps, applicationOps, noticeOps,
 )
 
 func concat(lists ...[]Op) []Op {
@@ -291,6 +291,22 @@ var pushOps = []Op{
 	{Method: "PUT", Path: "/api/lifestage/push/preferences", Summary: "自分の通知の設定を保存する（法定の案内は止められない）", Auth: Login, Who: whoAnyLogin,
 		Body: object("", "quietStart", str("通知しない時間帯の始まり（HH:MM）"), "quietEnd", str("終わり（HH:MM）"),
 			"optOut", array("受け取らない種類のコード", str("")), "noEmail", S{"type": "boolean", "description": "メールで受け取らない"})},
+}
+
+// noticeOps: targeted announcements with read receipts and surveys with one
+// response per resident (issue 8 item 4).
+var noticeOps = []Op{
+	{Method: "POST", Path: "/api/lifestage/announcements/preview", Summary: "対象（月齢・地区・保育所・全員）に今日配信すると何人に届くか", Auth: Login, Who: "市職員・子育て担当",
+		Body: object("", "audience!", object("対象", "all", S{"type": "boolean", "description": "全員"}, "minAgeMonths", S{"type": "integer", "description": "月齢の下限"},
+			"maxAgeMonths", S{"type": "integer", "description": "月齢の上限"}, "areas", array("地区ID（どれか）", str("")), "nurseries", array("保育所ID（どれか）", str(""))))},
+	{Method: "GET", Path: "/api/lifestage/me/announcements", Summary: "自分に届いたお知らせ（新しい順、未読の印と未読数）", Auth: Login, Who: whoCitizen},
+	{Method: "POST", Path: "/api/lifestage/me/announcements/{id}/read", Summary: "お知らせを既読にする（何度呼んでも1回と数える）", Auth: Login, Who: whoCitizen},
+	{Method: "GET", Path: "/api/lifestage/me/surveys", Summary: "自分に届いたアンケート（質問・受付中か・回答済みか）", Auth: Login, Who: whoCitizen},
+	{Method: "POST", Path: "/api/lifestage/surveys/{id}/responses", Summary: "アンケートに回答する（1人1回。対象外は 403 not_targeted、回答済みは 409 already_answered）", Auth: Login, Who: whoCitizen,
+		Body: object("", "answers!", S{"type": "object", "description": "質問IDごとの回答: {choice} {choices} {text} {value}"})},
+	{Method: "GET", Path: "/api/lifestage/surveys/{id}/results", Summary: "アンケートの集計（選択肢ごとの件数・段階の分布と平均・中央値・自由記述・回答率。回答者は示さない）", Auth: Login, Who: "市職員・子育て担当"},
+	{Method: "GET", Path: "/api/lifestage/surveys/{id}/results.xlsx", Summary: "アンケートの集計と回答一覧（回答者は匿名の番号）を Excel で出力する（監査記録）", Auth: Login, Who: "市職員・子育て担当",
+		Produces: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
 }
 
 // i18nOps: the message catalogues of the public and citizen pages.

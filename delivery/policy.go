@@ -95,7 +95,8 @@ var Urgent = []string{"nursery.nap_alert", "nursery.nap_missed", "nursery.unders
 
 // SafeBody kinds may show their body on a lock screen. Every other kind sends
 // only its title and in-app link, because bodies can hold health details.
-var SafeBody = []string{"nursery.event_published", "nursery.event_changed", "nursery.event_cancelled", "nursery.photos_published", "announcement.published"}
+var SafeBody = []string{"nursery.event_published", "nursery.event_changed", "nursery.event_cancelled", "nursery.photos_published", "announcement.published",
+	"announcement.new", "survey.new"} // bodies name only the staff-written title of a group message
 
 func matches(list []string, kind string) bool {
 	return slices.ContainsFunc(list, func(k string) bool {

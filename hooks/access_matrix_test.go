@@ -256,6 +256,13 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 		keep = func(r *core.Record) bool {
 			return r.GetString("owner") == me.Id && r.GetString("ownerCollection") == me.Collection().Name
 		}
+	case "announcements", "surveys":
+		keep = func(r *core.Record) bool {
+			st := r.GetString("status")
+			return me.Collection().Name == "city_staff" && me.GetString("department") == "child" && (st == "draft" || st == "scheduled")
+		}
+	case "announcement_recipients", "survey_responses":
+		keep = func(r *core.Record) bool { return r.GetString("user") == me.Id }
 	case "partners", "api_keys", "api_usage", "ngsi_subscriptions", "ngsi_history":
 		keep = func(*core.Record) bool { return false } // the gateway's records belong to no demo role
 	case "event_applications":
@@ -505,6 +512,10 @@ var updateBody = map[string]string{
 	"event_applications":         `{"status":"cancelled"}`,
 	"notification_preferences":   `{"noEmail":true}`,
 	"events":                     `{"place":"テスト会場"}`,
+	"announcements":              `{"title":"更新したお知らせ"}`,
+	"announcement_recipients":    `{"readAt":"2026-01-01 00:00:00.000Z"}`,
+	"surveys":                    `{"description":"更新した説明"}`,
+	"survey_responses":           `{"answers":"{}"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -739,6 +750,14 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"event":"` + w.firstID(t, "events", `published = true`) + `","user":"` + fx.IDs[role] + `","status":"confirmed","appliedAt":"2026-01-01 00:00:00.000Z"}`
 	case "partner_consents":
 		return `{"user":"` + fx.IDs["parent"] + `","child":"` + w.childFor(t, role) + `","partner":"` + w.firstID(t, "partners", `id != ""`) + `","purpose":"テスト","scopes":["growth:read"],"validFrom":"2026-01-01","validUntil":"2026-12-31","grantedAt":"2026-01-01 00:00:00.000Z"}`
+	case "announcements":
+		return `{"title":"テストのお知らせ","body":"本文","category":"general","audience":{"all":true},"status":"draft"}`
+	case "announcement_recipients":
+		return `{"announcement":"` + w.firstID(t, "announcements", `id != ""`) + `","user":"` + fx.IDs["parent"] + `"}`
+	case "surveys":
+		return `{"title":"テストのアンケート","questions":[{"id":"q1","type":"text","label":"ご意見"}],"audience":{"all":true},"opensAt":"2026-12-01 00:00:00.000Z","closesAt":"2026-12-31 00:00:00.000Z","status":"draft"}`
+	case "survey_responses":
+		return `{"survey":"` + w.firstID(t, "surveys", `id != ""`) + `","user":"` + fx.IDs["parent"] + `","answers":"{}"}`
 	}
 	t.Fatalf("no create body for %s", collection)
 	return ""

@@ -68,4 +68,6 @@ func Register(app core.App) {
 	bindPush(app)
 	bindEvents(app)
 	bindFacilitySearch(app)
+	bindAnnouncements(app)
+	bindSurveys(app)
 }

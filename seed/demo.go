@@ -100,6 +100,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 		if err := d.applications(); err != nil {
 			return err
 		}
+		if err := d.notices(time.Now()); err != nil {
+			return err
+		}
 		if err := DemoPartners(tx, time.Now()); err != nil {
 			return err
 		}
