@@ -66,4 +66,5 @@ func Register(app core.App) {
 	bindNGSI(app)
 	bindPush(app)
 	bindEvents(app)
+	bindQA(app)
 }

@@ -88,6 +88,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 		if err := NurseryDays(tx, d.today, time.Now()); err != nil {
 			return err
 		}
+		if err := d.qa(); err != nil {
+			return err
+		}
 		if err := d.pushDemo(); err != nil {
 			return err
 		}
