@@ -8,7 +8,7 @@ package apidoc
 // one block per hooks file, so parallel work merges cleanly.
 var Ops = concat(
 	platformOps, childOps, nurseryOps, elderlyOps, watchRegisterOps, opsOps, dataPlatformOps,
-	gatewayOps, myNumberOps, consentOps, ngsiOps, pushOps,
+	gatewayOps, myNumberOps, consentOps, ngsiOps, pushOps, i18nOps,
 	qaOps,
 )
 
@@ -291,6 +291,11 @@ var pushOps = []Op{
 	{Method: "PUT", Path: "/api/lifestage/push/preferences", Summary: "自分の通知の設定を保存する（法定の案内は止められない）", Auth: Login, Who: whoAnyLogin,
 		Body: object("", "quietStart", str("通知しない時間帯の始まり（HH:MM）"), "quietEnd", str("終わり（HH:MM）"),
 			"optOut", array("受け取らない種類のコード", str("")), "noEmail", S{"type": "boolean", "description": "メールで受け取らない"})},
+}
+
+// i18nOps: the message catalogues of the public and citizen pages.
+var i18nOps = []Op{
+	{Method: "GET", Path: "/api/lifestage/i18n/{lang}", Summary: "画面の文言の翻訳（ja・easy-ja・en・vi・zh）。ETag と gzip に対応", Auth: Public},
 }
 
 const whoCityChild = "市職員・子育て担当"

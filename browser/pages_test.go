@@ -73,6 +73,11 @@ func browseFor(t *testing.T, timeout time.Duration) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.WindowSize(390, 844),
+		// Pages follow the browser's language (i18n.js); most residents'
+		// phones are Japanese, and headless chromium would say en-US.
+		// Tests of other languages choose them on the page.
+		chromedp.Flag("lang", "ja-JP"),
+		chromedp.Flag("accept-lang", "ja-JP,ja"),
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)

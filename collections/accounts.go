@@ -1,6 +1,10 @@
 package collections
 
-import "github.com/pocketbase/pocketbase/core"
+import (
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/saijo-dx/lifestage/i18n"
+)
 
 // Token lifetimes in seconds. Staff tokens are short because staff read other
 // people's data; citizens stay logged in on their own phones.
@@ -99,6 +103,7 @@ func init() {
 				&core.TextField{Name: "phone", Max: 20, Pattern: `^[0-9+\-]*$`, Help: "電話番号"},
 				&core.RelationField{Name: "area", CollectionId: Id("areas"), MaxSelect: 1, Help: "お住まいの地区"},
 				&core.RelationField{Name: "household", CollectionId: Id("households"), MaxSelect: 1, Help: "住民記録上の世帯。本人確認の後に市が設定する"},
+				&core.SelectField{Name: "language", MaxSelect: 1, Values: i18n.Langs, Help: "画面と通知の言語（ja=日本語, easy-ja=やさしい日本語, en=英語, vi=ベトナム語, zh=中国語。空は日本語）"},
 			}, identityFieldList()...),
 			Indexes: []Index{
 				{Name: "idx_users_household", Columns: "household"},

@@ -141,8 +141,8 @@ func acceptShare(e *core.RequestEvent) error {
 			_, err = notify.Send(tx, notify.Message{
 				Recipient: guardian,
 				Kind:      "family.share_accepted",
-				Title:     "家族共有が始まりました",
-				Body:      displayName(e.Auth) + "さんが" + child.GetString("givenName") + "さんの記録の共有を受け取りました。",
+				Key:       "notify.family.share_accepted",
+				Vars:      map[string]string{"member": displayName(e.Auth), "child": child.GetString("givenName")},
 				Link:      "/me/",
 				Reason:    share.Id,
 			})

@@ -32,6 +32,7 @@ func Register(app core.App) {
 	bindNotifications(app)
 	bindStaffAccounts(app)
 	bindMeta(app)
+	bindI18n(app)
 	bindJapaneseErrors(app)
 	bindManuals(app)
 	bindOpsReports(app)

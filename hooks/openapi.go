@@ -40,18 +40,24 @@ func (d *openAPIDoc) serve(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
+	return serveEncodedJSON(e, doc.ETag, doc.JSON, doc.Gzip)
+}
+
+// serveEncodedJSON answers with a JSON document encoded once at build time:
+// gzip when the client takes it, 304 when its copy is current.
+func serveEncodedJSON(e *core.RequestEvent, etag string, body, gz []byte) error {
 	h := e.Response.Header()
-	h.Set("ETag", doc.ETag)
+	h.Set("ETag", etag)
 	h.Set("Cache-Control", "public, max-age=0, must-revalidate")
 	h.Set("Vary", "Accept-Encoding")
-	if match := e.Request.Header.Get("If-None-Match"); match != "" && strings.Contains(match, doc.ETag) {
+	if match := e.Request.Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
 		return e.NoContent(http.StatusNotModified)
 	}
 	if strings.Contains(e.Request.Header.Get("Accept-Encoding"), "gzip") {
 		h.Set("Content-Encoding", "gzip")
-		return e.Blob(http.StatusOK, "application/json", doc.Gzip)
+		return e.Blob(http.StatusOK, "application/json", gz)
 	}
-	return e.Blob(http.StatusOK, "application/json", doc.JSON)
+	return e.Blob(http.StatusOK, "application/json", body)
 }
 
 // routerRoutes lists every route registered on the router. PocketBase keeps

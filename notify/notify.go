@@ -15,6 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/saijo-dx/lifestage/civil"
+	"github.com/saijo-dx/lifestage/i18n"
 )
 
 // Collection is where notifications are stored.
@@ -30,6 +31,24 @@ type Message struct {
 	// Reason identifies why the person is told, e.g. a record id. The same
 	// Kind+Reason notifies a person at most once per day.
 	Reason string
+	// Key, when set, names a template in the i18n catalogue: the title is
+	// <Key>.title and the body <Key>.body, rendered with Vars in the
+	// recipient's language. Title and Body are then ignored.
+	Key  string
+	Vars map[string]string
+}
+
+// render fills Title and Body from the catalogue in the recipient's
+// language. The stored notification keeps the rendered text, so the inbox,
+// push and email all show what the person reads.
+func (m Message) render() Message {
+	if m.Key == "" {
+		return m
+	}
+	lang := m.Recipient.GetString("language")
+	m.Title = i18n.T(lang, m.Key+".title", m.Vars)
+	m.Body = i18n.T(lang, m.Key+".body", m.Vars)
+	return m
 }
 
 // Channel delivers a stored notification outside the app (web push, email).
@@ -60,6 +79,7 @@ func Send(app core.App, m Message) (*core.Record, error) {
 	if strings.TrimSpace(m.Reason) == "" {
 		m.Reason = m.Kind
 	}
+	m = m.render()
 	col, err := app.FindCachedCollectionByNameOrId(Collection)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@
 // login guards, Japanese error display, Asia/Tokyo dates and the page chrome
 // (demo banner, account bar). Pages import what they need from here.
 import PocketBase, { getTokenPayload } from "/vendor/pocketbase/pocketbase.es.mjs";
+import { i18nReady, languageSwitcher, lang, rememberLang, t, DEFAULT_LANG } from "/assets/i18n.js";
 
 export const pb = new PocketBase("/");
 // Pages load several lists of the same collection at once (children and their
@@ -126,31 +127,36 @@ function errorBody(err) {
 export function errorMessage(err) {
   const status = err?.status ?? 0;
   const body = errorBody(err);
-  if (status === 401 && body.mfaId) return "追加の認証が必要です。";
+  // The server writes its messages in Japanese; in another language the
+  // generic message for the status is more use than a sentence one cannot read.
+  const serverText = lang() === DEFAULT_LANG && isJapanese(body.message) ? body.message : "";
+  if (status === 401 && body.mfaId) return t("common.error.mfa", {}, "追加の認証が必要です。");
   // A login lockout explains itself (until when); the rate limiter does not.
-  if (status === 429) return isJapanese(body.message) ? body.message : "試行回数が多すぎます。しばらくしてからお試しください。";
+  if (status === 429) return serverText || t("common.error.rate", {}, "試行回数が多すぎます。しばらくしてからお試しください。");
   if (status === 400 && body.message === "Failed to authenticate.") {
-    return "メールアドレスまたはパスワードが正しくありません。";
+    return t("common.error.credentials", {}, "メールアドレスまたはパスワードが正しくありません。");
   }
-  if (isJapanese(body.message)) return body.message;
-  if (err?.isAbort) return "通信が中断されました。もう一度お試しください。";
+  if (serverText) return serverText;
+  if (err?.isAbort) return t("common.error.abort", {}, "通信が中断されました。もう一度お試しください。");
   switch (true) {
     case status === 0:
-      return "サーバーに接続できませんでした。通信環境を確かめて、もう一度お試しください。";
+      return t("common.error.network", {}, "サーバーに接続できませんでした。通信環境を確かめて、もう一度お試しください。");
     case status === 400:
-      return "入力内容を確認してください。";
+      return t("common.error.input", {}, "入力内容を確認してください。");
     case status === 401:
-      return "ログインが必要です。もう一度ログインしてください。";
+      return t("common.error.login", {}, "ログインが必要です。もう一度ログインしてください。");
     case status === 403:
-      return "この操作を行う権限がありません。";
+      return t("common.error.forbidden", {}, "この操作を行う権限がありません。");
     case status === 404:
-      return "見つかりませんでした。";
+      return t("common.error.notfound", {}, "見つかりませんでした。");
+    case status === 409:
+      return t("common.error.conflict", {}, "すでに登録されているか、ほかの人が先に変更しました。");
     case status === 413:
-      return "送信する内容が大きすぎます。";
+      return t("common.error.toolarge", {}, "送信する内容が大きすぎます。");
     case status >= 500:
-      return "サーバーでエラーが発生しました。時間をおいてもう一度お試しください。";
+      return t("common.error.server", {}, "サーバーでエラーが発生しました。時間をおいてもう一度お試しください。");
     default:
-      return "エラーが発生しました。もう一度お試しください。";
+      return t("common.error.generic", {}, "エラーが発生しました。もう一度お試しください。");
   }
 }
 
@@ -414,7 +420,7 @@ async function loadDemoBanner() {
     if (!res.ok) return; // 404 until the backend has it: show nothing
     const meta = await res.json();
     if (meta?.demo === true) {
-      slot.textContent = "デモ環境：架空のデータです";
+      slot.textContent = t("common.demo", {}, "デモ環境：架空のデータです");
       slot.hidden = false;
     }
   } catch {
@@ -428,13 +434,13 @@ function renderAccountSlot(showLogin) {
   const record = currentAccount();
   if (record) {
     slot.replaceChildren(
-      h("a", { href: homePath(record), class: "who" }, `${displayName(record)} さん`),
-      h("button", { type: "button", class: "btn btn-small", onclick: logout }, "ログアウト"),
+      h("a", { href: homePath(record), class: "who" }, t("common.who", { name: displayName(record) }, `${displayName(record)} さん`)),
+      h("button", { type: "button", class: "btn btn-small", onclick: logout, "data-i18n": "common.logout" }, "ログアウト"),
     );
   } else if (showLogin) {
     // Come back to this page after logging in (nextPath keeps it safe).
     const href = location.pathname === "/" ? "/login/" : loginUrl();
-    slot.replaceChildren(h("a", { href, class: "btn btn-small" }, "ログイン"));
+    slot.replaceChildren(h("a", { href, class: "btn btn-small", "data-i18n": "common.login" }, "ログイン"));
   } else {
     slot.replaceChildren();
   }
@@ -446,20 +452,46 @@ function renderChrome() {
   if (document.getElementById("account-slot")) return;
   const main = document.getElementById("main");
   document.body.prepend(
-    h("a", { class: "skip-link", href: "#main" }, "本文へ移動"),
-    h("p", { id: "demo-banner", class: "demo-banner", hidden: true }),
+    h("a", { class: "skip-link", href: "#main", "data-i18n": "common.skip" }, "本文へ移動"),
+    h("p", { id: "demo-banner", class: "demo-banner", hidden: true, "data-i18n": "common.demo" }),
     h("header", { class: "site-header" },
-      h("a", { class: "brand", href: "/" }, "lifestage ", h("span", { class: "brand-sub" }, "西条市")),
-      h("nav", { id: "account-slot", class: "account-slot", "aria-label": "アカウント" }),
+      h("a", { class: "brand", href: "/" }, "lifestage ", h("span", { class: "brand-sub", "data-i18n": "common.brand.sub" }, "西条市")),
+      h("span", { id: "lang-slot", class: "lang-slot" }),
+      h("nav", { id: "account-slot", class: "account-slot", "aria-label": "アカウント", "data-i18n-aria-label": "common.nav.account" }),
     ),
   );
-  (main || document.body).after(h("footer", { class: "site-footer" }, "西条市 lifestage"));
+  (main || document.body).after(h("footer", { class: "site-footer", "data-i18n": "common.footer" }, "西条市 lifestage"));
+}
+
+// Staff work in Japanese; citizens and guests choose their language.
+async function renderLanguageSlot(showLogin) {
+  await i18nReady();
+  renderAccountSlot(showLogin); // its greeting is drawn with the catalogue
+  const slot = document.getElementById("lang-slot");
+  const record = currentAccount();
+  if (!slot || (record && record.collectionName !== "users")) return;
+  slot.replaceChildren(languageSwitcher(chooseLanguage));
+}
+
+async function chooseLanguage(code) {
+  rememberLang(code);
+  const record = currentAccount();
+  if (record?.collectionName === "users") {
+    try {
+      // Notifications follow the account's language, not the device's.
+      await pb.collection("users").update(record.id, { language: code });
+    } catch {
+      // The page still switches; the account keeps its old language.
+    }
+  }
+  location.reload();
 }
 
 /** Call once per page: builds the page chrome, the demo banner and the account bar. */
 export function initPage({ showLogin = true } = {}) {
   renderChrome();
   renderAccountSlot(showLogin);
+  renderLanguageSlot(showLogin);
   pb.authStore.onChange(() => renderAccountSlot(showLogin));
   loadDemoBanner();
   keepStaffSession();
