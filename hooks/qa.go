@@ -305,18 +305,13 @@ func qaNotifyAnswered(app core.App, thread, post *core.Record) {
 	if err != nil {
 		return
 	}
-	who := post.GetString("nickname") + "さん"
 	key := "qa.notify.answered"
-	if badge := post.GetString("staffBadge"); badge != "" {
-		who = "市の" + badge
+	if post.GetString("staffBadge") != "" {
 		key = "qa.notify.staffAnswered"
 	}
-	_ = key // the catalogue key, used once notify renders by language
 	_, err = notify.Send(app, notify.Message{
-		Recipient: asker, Kind: "qa.answered", Reason: post.Id,
-		Title: "子育て相談に回答がありました",
-		Body:  "「" + thread.GetString("title") + "」に" + who + "から回答がありました。",
-		Link:  "/qa/thread/?id=" + thread.Id,
+		Recipient: asker, Kind: "qa.answered", Reason: post.Id, Link: "/qa/thread/?id=" + thread.Id,
+		Key: key, Vars: map[string]string{"title": thread.GetString("title"), "nickname": post.GetString("nickname")},
 	})
 	if err != nil {
 		app.Logger().Warn("qa: answer notification failed", "thread", thread.Id, "error", err)

@@ -8,6 +8,7 @@ export const STAFF_COLLECTIONS = ["city_staff", "nursery_staff", "medical_staff"
 
 export const SYSTEMS = [
   { key: "followups", label: "未受診・未接種の子ども", path: "/child/followups/", desc: "法定健診・定期予防接種が遅れている子どもの一覧（地区・月齢で絞り込み、Excel出力）", ready: true },
+  { key: "qa", label: "子育て相談", path: "/child/qa/", desc: "ニックネームの相談への回答、非公開相談、確認待ち・通報の対応、禁止語、FAQ", ready: true },
   { key: "child", label: "子育て", path: "/staff/soon/?system=child", desc: "子育て世帯・乳幼児健診・予防接種の支援" },
   { key: "attendance", label: "登降園", path: "/nursery/attendance/", desc: "今日の登園・降園、職員の出退勤、記録の訂正", ready: true },
   { key: "kiosk", label: "登降園の端末", path: "/nursery/kiosk/", desc: "玄関のタブレットでQRコード・暗証番号を読み取る画面", ready: true },
@@ -33,7 +34,7 @@ export const SYSTEMS = [
 // What each account opens, the one it uses most first. city_staff go by
 // department; a nursery's check-in kiosk account sees only the kiosk.
 const BY_DEPARTMENT = {
-  child: ["followups", "child"],
+  child: ["followups", "qa", "child"],
   nursery: ["overview", "infections", "billing"],
   elderly: ["watch", "watch-register", "watch-cards", "watch-frailty"],
   ops: ["ops", "partners"],
