@@ -327,15 +327,16 @@ func TestQANicknamesStayAnonymous(t *testing.T) {
 		code, body := send(t, app, c.method, c.path, p2, c.body)
 		check("parent2 "+c.method+" "+c.path, code, body)
 	}
-	// The notification parent gets names parent2's nickname, not parent2.
+	// The notification parent gets names parent2's nickname, not parent2
+	// (read through the API: bodies are encrypted at rest).
 	p2rec := account(t, app, "parent2")
-	n, err := app.FindFirstRecordByFilter("notifications", "recipient = {:r} && kind = 'qa.answered'", dbx.Params{"r": parent.Id})
-	if err != nil {
-		t.Fatal("parent was not told about parent2's answer")
+	code, notes := send(t, app, http.MethodGet, "/api/collections/notifications/records?filter="+q(`kind = "qa.answered"`), fx.Tokens["parent"], "")
+	if code != 200 || !strings.Contains(notes, "こもれび") {
+		t.Fatalf("parent was not told about parent2's answer: %d %s", code, notes)
 	}
 	for _, s := range []string{p2rec.Id, p2rec.Email(), p2rec.GetString("name")} {
-		if strings.Contains(n.GetString("title")+n.GetString("body")+n.GetString("link"), s) {
-			t.Errorf("notification reveals the answerer: %v", n.PublicExport())
+		if strings.Contains(notes, s) {
+			t.Errorf("notification reveals the answerer %q: %s", s, notes)
 		}
 	}
 	if len(bodies) < 40 {
@@ -584,5 +585,43 @@ func TestQARevealIsStaffOnlyAndAudited(t *testing.T) {
 	n, err := app.CountRecords(auditlog.Collection, dbx.HashExp{"collection": "qa_profiles", "record": profile.Id, "subject": fx.IDs["parent"], "action": "view", "actor": fx.IDs["city_child"]})
 	if err != nil || n != 1 {
 		t.Errorf("reveal audit entries: %d %v", n, err)
+	}
+}
+
+// TestQAAnswerNotificationSpeaksTheAskersLanguage: the notification is
+// rendered from the qa catalogue in the asker's language and names only the
+// answerer's nickname (or that city staff answered).
+func TestQAAnswerNotificationSpeaksTheAskersLanguage(t *testing.T) {
+	app := fx.NewApp(t)
+	defer app.Cleanup()
+	parent := account(t, app, "parent")
+	parent.Set("language", "en")
+	if err := app.Save(parent); err != nil {
+		t.Fatal(err)
+	}
+	thread := qaThread(t, app, qaPublicTitle)
+	path := "/api/lifestage/qa/threads/" + thread.Id + "/answers"
+	if code, body := send(t, app, http.MethodPost, path, fx.Tokens["parent2"], `{"body":"うちもそうでした"}`); code != 200 {
+		t.Fatalf("parent2 answer: %d %s", code, body)
+	}
+	if code, body := send(t, app, http.MethodPost, path, fx.Tokens["city_child"], `{"body":"6か月ごろが目安です"}`); code != 200 {
+		t.Fatalf("staff answer: %d %s", code, body)
+	}
+	// Bodies are encrypted at rest; read them as the parent does.
+	code, list := send(t, app, http.MethodGet, "/api/collections/notifications/records?sort=created&filter="+url.QueryEscape(`kind = "qa.answered"`), fx.Tokens["parent"], "")
+	var page struct {
+		Items []struct{ Title, Body string } `json:"items"`
+	}
+	if code != 200 || json.Unmarshal([]byte(list), &page) != nil || len(page.Items) != 2 {
+		t.Fatalf("parent's answer notifications: %d %s", code, list)
+	}
+	want := []struct{ title, body string }{
+		{"Your question has a new answer", `こもれび answered "` + thread.GetString("title") + `".`},
+		{"City staff answered your question", "A city professional"},
+	}
+	for i, w := range want {
+		if got := page.Items[i]; got.Title != w.title || !strings.Contains(got.Body, w.body) {
+			t.Errorf("notification %d: %q / %q, want %q / %q", i, got.Title, got.Body, w.title, w.body)
+		}
 	}
 }

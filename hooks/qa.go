@@ -124,6 +124,8 @@ func qaWords(app core.App) ([]moderation.Word, error) {
 
 // qaScreen screens the fields in order and returns the status a new post gets
 // and why, or a blocked_word error naming the first field that is refused.
+// The reason tells the writer what kind of check holds the post (personal
+// data, or wording) without naming the listed word.
 func qaScreen(app core.App, fields [][2]string) (status, reason string, err error) {
 	words, err := qaWords(app)
 	if err != nil {
@@ -132,17 +134,18 @@ func qaScreen(app core.App, fields [][2]string) (status, reason string, err erro
 	status = collections.QAVisible
 	for _, f := range fields {
 		v := moderation.Screen(f[1], words)
-		switch v.Action {
-		case moderation.Block:
+		if v.Action == moderation.Block {
 			return "", "", fieldError(f[0], "blocked_word", msgQABlocked)
-		case moderation.Review:
-			status = collections.QAPending
-			if reason == "" || v.Reasons[0] != moderation.ReasonWord {
-				reason = reasonQAPersonal
-				if v.Reasons[0] == moderation.ReasonWord {
-					reason = reasonQAWord
-				}
-			}
+		}
+		if v.Action != moderation.Review {
+			continue
+		}
+		status = collections.QAPending
+		personal := slices.Contains(v.Reasons, moderation.ReasonPhone) || slices.Contains(v.Reasons, moderation.ReasonEmail)
+		if personal {
+			reason = reasonQAPersonal
+		} else if reason == "" {
+			reason = reasonQAWord
 		}
 	}
 	return status, reason, nil
