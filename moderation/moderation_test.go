@@ -2,6 +2,7 @@ package moderation
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -98,5 +99,19 @@ func TestAutoHide(t *testing.T) {
 		if got := AutoHide(tc.reports, tc.threshold); got != tc.want {
 			t.Errorf("AutoHide(%d, %d) = %v, want %v", tc.reports, tc.threshold, got, tc.want)
 		}
+	}
+}
+
+// BenchmarkScreen screens a maximum-length answer (4000 characters) against
+// a 100-word list, the work every post does before it is saved.
+func BenchmarkScreen(b *testing.B) {
+	words := make([]Word, 100)
+	for i := range words {
+		words[i] = Word{Word: "ことば" + string(rune('ア'+i)), Action: Review}
+	}
+	text := strings.Repeat("離乳食を始めたら、うちの子はよく食べます。", 200)
+	b.ResetTimer()
+	for b.Loop() {
+		Screen(text, words)
 	}
 }
