@@ -148,7 +148,7 @@ func init() {
 				&core.RelationField{Name: "thread", Required: true, MaxSelect: 1, CollectionId: Id(QAThreads), CascadeDelete: true, Help: "通報された質問（回答の通報では、その回答の質問）"},
 				&core.RelationField{Name: "post", MaxSelect: 1, CollectionId: Id(QAPosts), CascadeDelete: true, Help: "通報された回答（質問そのものの通報では空）"},
 				&core.RelationField{Name: "reporter", Required: true, MaxSelect: 1, CollectionId: Id(Users), Hidden: true, Help: "通報した利用者（非公開）"},
-				&core.SelectField{Name: "reason", Required: true, MaxSelect: 1, Values: QAReportReasons,
+				&core.SelectField{Name: "category", Required: true, MaxSelect: 1, Values: QAReportReasons,
 					Help: "理由: abuse=誹謗中傷・不快, personal_info=個人情報, spam=宣伝・スパム, wrong_info=誤った医療情報, other=その他"},
 				&core.TextField{Name: "text", Max: 500, Help: "通報の補足"},
 				&core.BoolField{Name: "resolved", Help: "職員が対応済みにしたか"},

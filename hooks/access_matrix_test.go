@@ -751,7 +751,7 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 	case "qa_posts":
 		return `{"thread":"` + w.firstID(t, "qa_threads", `id != ""`) + `","body":"テスト","status":"visible","staffBadge":"保健師"}`
 	case "qa_reports":
-		return `{"thread":"` + w.firstID(t, "qa_threads", `id != ""`) + `","reporter":"` + fx.IDs["parent"] + `","reason":"other"}`
+		return `{"thread":"` + w.firstID(t, "qa_threads", `id != ""`) + `","reporter":"` + fx.IDs["parent"] + `","category":"other"}`
 	case "qa_words":
 		return `{"word":"テスト語` + slug + `","action":"review","active":true}`
 	case "faqs":

@@ -352,7 +352,7 @@ func qaReport(e *core.RequestEvent) error {
 		return apis.NewApiError(http.StatusConflict, "この投稿はすでに通報済みです。", nil)
 	}
 	report := core.NewRecord(col)
-	report.Load(map[string]any{"thread": thread.Id, "post": body.Post, "reporter": e.Auth.Id, "reason": body.Reason, "text": strings.TrimSpace(body.Text)})
+	report.Load(map[string]any{"thread": thread.Id, "post": body.Post, "reporter": e.Auth.Id, "category": body.Reason, "text": strings.TrimSpace(body.Text)})
 	hidden := false
 	err = e.App.RunInTransaction(func(tx core.App) error {
 		if err := tx.SaveWithContext(actorContext(e), report); err != nil {

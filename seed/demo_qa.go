@@ -181,7 +181,7 @@ func (d *demo) qaReport(thread *core.Record, role, reason string) error {
 		return err
 	}
 	r := core.NewRecord(col)
-	r.Load(map[string]any{"thread": thread.Id, "post": post.Id, "reporter": d.records[role].Id, "reason": reason, "text": "宣伝のように見えます。"})
+	r.Load(map[string]any{"thread": thread.Id, "post": post.Id, "reporter": d.records[role].Id, "category": reason, "text": "宣伝のように見えます。"})
 	if err := d.tx.Save(r); err != nil {
 		return err
 	}

@@ -177,7 +177,7 @@ async function loadReports() {
       const target = r.expand?.post || r.expand?.thread;
       const kind = r.post ? "post" : "thread";
       return h("li", { class: "card" },
-        h("p", { class: "meta" }, `${REASONS[r.reason]}・${formatDateTime(r.created)}・対象: ${kind === "post" ? "回答" : "相談"}（${STATUS[target?.status] || ""}）`),
+        h("p", { class: "meta" }, `${REASONS[r.category]}・${formatDateTime(r.created)}・対象: ${kind === "post" ? "回答" : "相談"}（${STATUS[target?.status] || ""}）`),
         r.text ? h("p", {}, `補足: ${r.text}`) : null,
         h("p", { class: "qa-body" }, target?.body || ""),
         h("div", { class: "actions" },
