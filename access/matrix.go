@@ -438,6 +438,38 @@ var Matrix = []Collection{
 		"*":      "none none no none none",
 		"parent": "some some no none none",
 	})},
+	// Nickname Q&A: profiles are looked up by anyone (the nickname only),
+	// listed by their owner; threads and posts are read as published, by
+	// their author, and by 子育て staff; every write goes through the Q&A
+	// routes, so the record API only reads.
+	{Name: "qa_profiles", Some: "自分のニックネームのみ（一覧）。閲覧はだれでもニックネームだけ", Rows: rows("qa_profiles", map[string]string{
+		"*":           "none all no none none",
+		"parent":      "some all no none none",
+		"parent2":     "some all no none none",
+		"grandparent": "some all no none none",
+		"family":      "some all no none none",
+		"city_child":  "all all no none none",
+	})},
+	{Name: "qa_threads", Some: "公開中の公開相談と、自分の相談（非公開相談・確認待ちを含む）", Rows: rows("qa_threads", map[string]string{
+		"*":          "some some no none none",
+		"city_child": "all all no none none",
+	})},
+	{Name: "qa_posts", Some: "公開中の公開相談の公開中の回答、自分の回答、自分の相談への公開中の回答", Rows: rows("qa_posts", map[string]string{
+		"*":          "some some no none none",
+		"city_child": "all all no none none",
+	})},
+	{Name: "qa_reports", Some: "", Rows: rows("qa_reports", map[string]string{
+		"*":          "none none no none none",
+		"city_child": "all all no none none",
+	})},
+	{Name: "qa_words", Some: "", Rows: rows("qa_words", map[string]string{
+		"*":          "none none no none none",
+		"city_child": "all all yes all all",
+	})},
+	{Name: "faqs", Some: "公開中のFAQのみ", Rows: rows("faqs", map[string]string{
+		"*":          "some some no none none",
+		"city_child": "all all yes all all",
+	})},
 }
 
 // nurseryDoc is the matrix of a nursery document that may name children

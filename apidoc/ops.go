@@ -9,7 +9,7 @@ package apidoc
 var Ops = concat(
 	platformOps, childOps, nurseryOps, elderlyOps, watchRegisterOps, opsOps, dataPlatformOps,
 	gatewayOps, myNumberOps, consentOps, ngsiOps, pushOps, i18nOps,
-	searchOps, applicationOps, noticeOps,
+	searchOps, applicationOps, noticeOps, qaOps,
 )
 
 func concat(lists ...[]Op) []Op {
@@ -343,4 +343,31 @@ var applicationOps = []Op{
 	{Method: "POST", Path: "/api/lifestage/events/{id}/slots", Summary: "イベントを時間枠ごとに複製する（枠ごとに定員・キャンセル待ち、下書きで作成）", Auth: Login, Who: whoCityChild,
 		Body: object("", "starts!", array("各枠の開始日時（RFC 3339）", str(""))), Response: object("", "ids", array("作成したイベントの id", str("")))},
 	{Method: "GET", Path: "/api/lifestage/events/counts", Summary: "イベントごとの申込数（確定・キャンセル待ち・取消）", Auth: Login, Who: whoCityChild},
+}
+
+// qaOps are the nickname Q&A (子育て相談) routes. No answer names the account
+// behind a nickname, except reveal (子育て staff, audited).
+var qaOps = []Op{
+	{Method: "POST", Path: "/api/lifestage/qa/profile", Summary: "子育て相談のニックネームを決める（一度だけ、変更不可）", Auth: Login, Who: whoCitizen,
+		Description: "2〜20文字。全角半角・かなカナ・大文字小文字を揃えて重複を判定する。職種名・市の名前に見えるものは使えない（nickname_reserved）。2回目は 409。",
+		Body:        object("", "nickname!", str("ニックネーム"))},
+	{Method: "POST", Path: "/api/lifestage/qa/threads", Summary: "ニックネームで質問する（非公開相談も）", Auth: Login, Who: whoCitizen,
+		Description: "禁止語は 400 blocked_word、要確認語・電話番号・メールアドレスは確認待ち（pending）で保存する。",
+		Body:        object("", "title!", str("題名"), "body!", str("本文"), "category!", str("分類"), "private", boolean("非公開相談（質問者と子育て担当だけが見る）"))},
+	{Method: "POST", Path: "/api/lifestage/qa/threads/{id}/answers", Summary: "質問に回答する（職員は資格のバッジ付き）", Auth: Login, Who: "市民（ニックネーム）・市職員・子育て担当",
+		Description: "非公開相談には職員と質問者だけが書ける。公開中の回答は質問者に通知する（qa.answered）。",
+		Body:        object("", "body!", str("回答"))},
+	{Method: "POST", Path: "/api/lifestage/qa/reports", Summary: "質問・回答を通報する（一人一回、一定数で自動的に確認待ち）", Auth: Login, Who: whoCitizen,
+		Body: object("", "thread", str("質問の id"), "post", str("回答の id"), "reason!", enum("理由", "abuse", "personal_info", "spam", "wrong_info", "other"), "text", str("補足"))},
+	{Method: "POST", Path: "/api/lifestage/qa/moderate", Summary: "質問・回答を非表示にする（理由つき）・公開する（承認・復元）", Auth: Login, Who: whoCityChild,
+		Body: object("", "kind!", enum("対象", "thread", "post"), "id!", str("対象の id"), "action!", enum("操作", "hide", "show"), "reason", str("非表示の理由（hide で必須）"))},
+	{Method: "POST", Path: "/api/lifestage/qa/reports/{id}/resolve", Summary: "通報を対応済みにする", Auth: Login, Who: whoCityChild,
+		Body: object("", "note", str("対応メモ"))},
+	{Method: "POST", Path: "/api/lifestage/qa/faqs", Summary: "相談と回答から FAQ を作る（文章は編集できる）", Auth: Login, Who: whoCityChild,
+		Description: "非公開相談は FAQ にできない（private_thread）。",
+		Body: object("", "thread!", str("質問の id"), "post!", str("回答の id"), "question", str("FAQ の質問（空は相談の題名）"),
+			"answer", str("FAQ の回答（空は回答の本文）"), "category", str("分類"), "published", boolean("公開するか（既定 true）"))},
+	{Method: "POST", Path: "/api/lifestage/qa/profiles/{id}/reveal", Summary: "ニックネームの利用者を確認する（子どもの安全にかかわる場合のみ、監査記録）", Auth: Login, Who: whoCityChild,
+		Description: "理由が必須。監査ログに本人を対象とする閲覧として記録され、本人の閲覧履歴にも表示される。",
+		Body:        object("", "reason!", str("確認が必要な理由"))},
 }

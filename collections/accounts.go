@@ -30,7 +30,7 @@ var (
 			// privileges or binding.
 			Update: anyOf(
 				allOf(opsOnly, bodyUnset(serverOnly...)),
-				allOf(self, bodyUnset(append([]string{"department", "role", "active", "nursery", "institution", "organization", "areas", "coordinator", "email", "verified"}, serverOnly...)...)),
+				allOf(self, bodyUnset(append([]string{"department", "role", "active", "nursery", "institution", "organization", "areas", "coordinator", "email", "verified", "qualification"}, serverOnly...)...)),
 			),
 			Delete: nil,
 			Manage: rule(opsOnly),
@@ -137,6 +137,7 @@ func init() {
 				&core.SelectField{Name: "department", Required: true, MaxSelect: 1, Values: Departments, Help: "所属: child=子育て, nursery=保育, elderly=高齢福祉, ops=運用管理"},
 				&core.SelectField{Name: "role", Required: true, MaxSelect: 1, Values: []string{"viewer", "staff", "manager"}, Help: "役割: viewer=閲覧のみ, staff=担当者, manager=管理職"},
 				activeField(),
+				&core.SelectField{Name: "qualification", MaxSelect: 1, Values: Qualifications, Help: "資格（子育て相談の回答に付くバッジ）: public_health_nurse=保健師, midwife=助産師, dietitian=栄養士, nurse=看護師, childcare_worker=保育士"},
 			), loginFields()...),
 			Indexes: []Index{{Name: "idx_city_staff_department", Columns: "department"}},
 			Rules:   staffActions(),

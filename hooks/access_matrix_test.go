@@ -74,7 +74,7 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 	me := w.auth(role)
 	if me == nil {
 		// An anonymous visitor owns nothing, but may see public records.
-		if collection != "facilities" && collection != "events" {
+		if !slices.Contains([]string{"facilities", "events", "qa_threads", "qa_posts", "faqs"}, collection) {
 			return nil
 		}
 		me = &core.Record{}
@@ -267,6 +267,14 @@ func (w *world) ownIDs(t testing.TB, collection, role string, forUpdate bool) []
 		keep = func(*core.Record) bool { return false } // the gateway's records belong to no demo role
 	case "event_applications":
 		keep = func(r *core.Record) bool { return r.GetString("user") == me.Id }
+	case "qa_profiles":
+		keep = func(r *core.Record) bool { return me.Id != "" && r.GetString("user") == me.Id }
+	case "qa_threads", "qa_posts":
+		keep = w.qaReadable(t, me.Id)
+	case "qa_reports", "qa_words":
+		keep = func(*core.Record) bool { return false } // 子育て staff only
+	case "faqs":
+		keep = func(r *core.Record) bool { return r.GetBool("published") }
 	default:
 		t.Fatalf("no ownership statement for %s", collection)
 	}
@@ -516,6 +524,12 @@ var updateBody = map[string]string{
 	"announcement_recipients":    `{"readAt":"2026-01-01 00:00:00.000Z"}`,
 	"surveys":                    `{"description":"更新した説明"}`,
 	"survey_responses":           `{"answers":"{}"}`,
+	"qa_profiles":                `{"nickname":"かえたい"}`,
+	"qa_threads":                 `{"title":"テスト"}`,
+	"qa_posts":                   `{"body":"テスト"}`,
+	"qa_reports":                 `{"note":"テスト"}`,
+	"qa_words":                   `{"note":"テスト"}`,
+	"faqs":                       `{"answer":"テスト"}`,
 }
 
 func staffBody(role, extra string) string {
@@ -744,6 +758,18 @@ func (w *world) createBody(t testing.TB, collection, role string) string {
 		return `{"owner":"` + fx.IDs[role] + `","ownerCollection":"users","quietStart":"21:00","quietEnd":"07:00"}`
 	case "mynaportal_consents":
 		return `{"user":"` + fx.IDs["parent"] + `","child":"` + w.childFor(t, role) + `","scopes":["immunizations"],"validFrom":"2026-01-01","validUntil":"2026-12-31","status":"active"}`
+	case "qa_profiles":
+		return `{"user":"` + fx.IDs["parent"] + `","nickname":"テスト` + slug + `","nicknameKey":"てすと` + slug + `"}`
+	case "qa_threads":
+		return `{"author":"` + w.firstID(t, "qa_profiles", `id != ""`) + `","title":"テスト","body":"テスト","category":"life","status":"visible"}`
+	case "qa_posts":
+		return `{"thread":"` + w.firstID(t, "qa_threads", `id != ""`) + `","body":"テスト","status":"visible","staffBadge":"保健師"}`
+	case "qa_reports":
+		return `{"thread":"` + w.firstID(t, "qa_threads", `id != ""`) + `","reporter":"` + fx.IDs["parent"] + `","category":"other"}`
+	case "qa_words":
+		return `{"word":"テスト語` + slug + `","action":"review","active":true}`
+	case "faqs":
+		return `{"question":"テスト","answer":"テスト","category":"life","published":false}`
 	case "events":
 		return `{"code":"T-` + slug + `","title":"テスト教室","kind":"class","startsAt":"2026-12-01 01:00:00.000Z","public":true,"published":false}`
 	case "event_applications":
@@ -772,4 +798,26 @@ func (w *world) unwatchedResident(t testing.TB) string {
 		t.Fatalf("fixture has no resident without a watch target: %v", err)
 	}
 	return id
+}
+
+// qaReadable states who reads a Q&A thread or post: published public ones,
+// the author's own, and (posts) published answers to the caller's own thread.
+func (w *world) qaReadable(t testing.TB, userID string) func(r *core.Record) bool {
+	mine := ""
+	if p, err := w.app.FindFirstRecordByData("qa_profiles", "user", userID); err == nil && userID != "" {
+		mine = p.Id
+	}
+	public := func(r *core.Record) bool { return r.GetString("status") == "visible" && !r.GetBool("private") }
+	return func(r *core.Record) bool {
+		if r.Collection().Name == "qa_threads" {
+			return public(r) || (mine != "" && r.GetString("author") == mine)
+		}
+		thread, err := w.app.FindRecordById("qa_threads", r.GetString("thread"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		visible := r.GetString("status") == "visible"
+		own := mine != "" && r.GetString("author") == mine
+		return (visible && public(thread)) || own || (visible && mine != "" && thread.GetString("author") == mine)
+	}
 }

@@ -70,4 +70,5 @@ func Register(app core.App) {
 	bindFacilitySearch(app)
 	bindAnnouncements(app)
 	bindSurveys(app)
+	bindQA(app)
 }

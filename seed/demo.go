@@ -91,6 +91,9 @@ func CreateDemo(app core.App, today civil.Date) ([]Account, error) {
 		if err := DemoSearch(tx); err != nil {
 			return err
 		}
+		if err := d.qa(); err != nil {
+			return err
+		}
 		if err := d.pushDemo(); err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ export const SYSTEMS = [
   { key: "child-events", label: "イベントの申込者", path: "/child/events/", desc: "教室・育児相談・健診・一時預かりの申込者一覧、代理の取消、Excel出力", ready: true },
   { key: "notices", label: "お知らせ配信", path: "/child/notices/", desc: "子の月齢・地区・保育所で対象を絞ったお知らせの予約配信と既読率", ready: true },
   { key: "surveys", label: "アンケート", path: "/child/surveys/", desc: "対象を絞ったアンケートの作成・公開と集計（Excel出力）", ready: true },
+  { key: "qa", label: "子育て相談", path: "/child/qa/", desc: "ニックネームの相談への回答、非公開相談、確認待ち・通報の対応、禁止語、FAQ", ready: true },
   { key: "child", label: "子育て", path: "/staff/soon/?system=child", desc: "子育て世帯・乳幼児健診・予防接種の支援" },
   { key: "attendance", label: "登降園", path: "/nursery/attendance/", desc: "今日の登園・降園、職員の出退勤、記録の訂正", ready: true },
   { key: "kiosk", label: "登降園の端末", path: "/nursery/kiosk/", desc: "玄関のタブレットでQRコード・暗証番号を読み取る画面", ready: true },
@@ -36,7 +37,7 @@ export const SYSTEMS = [
 // What each account opens, the one it uses most first. city_staff go by
 // department; a nursery's check-in kiosk account sees only the kiosk.
 const BY_DEPARTMENT = {
-  child: ["followups", "child-events", "notices", "surveys", "child"],
+  child: ["followups", "child-events", "notices", "surveys", "qa", "child"],
   nursery: ["overview", "infections", "billing"],
   elderly: ["watch", "watch-register", "watch-cards", "watch-frailty"],
   ops: ["ops", "partners"],
