@@ -73,8 +73,9 @@ func browseFor(t *testing.T, timeout time.Duration) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.WindowSize(390, 844),
-		// A Japanese phone: pages follow the browser's language when nobody
-		// chose one, and headless chromium would otherwise say en-US.
+		// Pages follow the browser's language (i18n.js); most residents'
+		// phones are Japanese, and headless chromium would say en-US.
+		// Tests of other languages choose them on the page.
 		chromedp.Flag("lang", "ja-JP"),
 		chromedp.Flag("accept-lang", "ja-JP,ja"),
 	)
