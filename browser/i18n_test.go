@@ -124,6 +124,21 @@ func TestParentsLanguageReachesTheirNotifications(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the notification in Vietnamese: %v (inbox %q)", err, inbox(ctx))
 	}
+
+	// The handbook follows: headings, the schedule's doses and statuses.
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#children-list a[href^="/me/child/"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#schedule-list .status-badge`)),
+		waitText(`#schedule-title`, "Lịch tiêm chủng"),
+		waitText(`#schedule-list`, "Mũi 1"),
+		waitText(`#child-name`, "Sổ tay sức khỏe bà mẹ và trẻ em"),
+	)
+	if err != nil {
+		t.Fatalf("the handbook in Vietnamese: %v", err)
+	}
+	if s := text(t, ctx, `#schedule-list`); strings.Contains(s, "回目") {
+		t.Errorf("the Vietnamese schedule still says 回目: %q", s[:min(300, len(s))])
+	}
 }
 
 func inbox(ctx context.Context) string {
