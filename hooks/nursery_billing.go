@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -105,13 +106,14 @@ func tellInvoiceIssued(app core.App, inv *core.Record) {
 		app.Logger().Error("invoice notice", "invoice", inv.Id, "error", err)
 		return
 	}
-	label := monthLabel(inv.GetString("month"))
+	vars := map[string]string{"nursery": inv.GetString("nurseryName"), "total": commas(inv.GetInt("total"))}
+	vars["year"], vars["month"] = monthVars(inv.GetString("month"))
 	for _, u := range users {
 		_, err := notify.Send(app, notify.Message{
 			Recipient: u, Kind: "nursery.invoice_issued", Reason: inv.Id,
-			Title: label + "分の請求書が届きました",
-			Body:  fmt.Sprintf("%sから%s分の請求書（合計 %s円）が発行されました。", inv.GetString("nurseryName"), label, commas(inv.GetInt("total"))),
-			Link:  "/nursery/invoice/?id=" + inv.Id,
+			Key:  "notify.nursery.invoice_issued",
+			Vars: vars,
+			Link: "/nursery/invoice/?id=" + inv.Id,
 		})
 		if err != nil {
 			app.Logger().Error("invoice notice", "invoice", inv.Id, "user", u.Id, "error", err)
@@ -119,12 +121,14 @@ func tellInvoiceIssued(app core.App, inv *core.Record) {
 	}
 }
 
-func monthLabel(month string) string {
+// monthVars splits an invoice month (2026-04) into year and month numbers
+// for the templates, which write a month in each language's way.
+func monthVars(month string) (year, mon string) {
 	m, err := reports.ParseMonth(month)
 	if err != nil {
-		return month
+		return month, "" // cannot happen for a stored invoice; still shows the raw value
 	}
-	return m.Label()
+	return strconv.Itoa(m.Year), strconv.Itoa(int(m.Month))
 }
 
 func commas(n int) string {

@@ -389,8 +389,8 @@ func notifyPickup(app core.App, childID, givenName string, rec *core.Record) err
 			continue // an account that no longer exists
 		}
 		if _, err := notify.Send(app, notify.Message{
-			Recipient: g, Kind: "nursery.checked_out", Title: "お迎え完了",
-			Body: givenName + "ちゃんが " + clock + " に降園しました。", Link: "/me/nursery/", Reason: rec.Id,
+			Recipient: g, Kind: "nursery.checked_out", Key: "notify.nursery.checked_out",
+			Vars: map[string]string{"child": givenName, "time": clock}, Link: "/me/nursery/", Reason: rec.Id,
 		}); err != nil {
 			return err
 		}

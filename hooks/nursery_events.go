@@ -216,51 +216,50 @@ func notifyEventFamilies(app core.App, ev *core.Record, kind string) (int, error
 	return sent, err
 }
 
+// eventKeys are each kind's templates without and with a place; a
+// cancelled event does not say where it would have been.
+var eventKeys = map[string][2]string{
+	kindEventPublished: {"notify.nursery.event_published", "notify.nursery.event_published_place"},
+	kindEventChanged:   {"notify.nursery.event_changed", "notify.nursery.event_changed_place"},
+	kindEventCancelled: {"notify.nursery.event_cancelled", ""},
+}
+
 func eventMessage(app core.App, ev *core.Record, kind string) notify.Message {
-	title := ev.GetString("title")
 	nursery := ""
 	if f, err := app.FindRecordById("facilities", ev.GetString("nursery")); err == nil {
-		nursery = f.GetString("name") + "の"
+		nursery = f.GetString("name")
 	}
-	when := eventWhen(ev)
-	m := notify.Message{Kind: kind, Link: eventsLink, Reason: ev.Id}
-	switch kind {
-	case kindEventPublished:
-		m.Title = "行事のお知らせ：" + title
-		m.Body = fmt.Sprintf("%s「%s」は%sです。", nursery, title, when)
-	case kindEventChanged:
-		m.Title = "行事の変更：" + title
-		m.Body = fmt.Sprintf("%s「%s」の予定が変わりました。%sです。", nursery, title, when)
+	vars := map[string]string{"nursery": nursery, "title": ev.GetString("title"), "time": eventTime(ev), "place": ev.GetString("place")}
+	keys := eventKeys[kind]
+	key := keys[0]
+	if vars["place"] != "" && keys[1] != "" {
+		key = keys[1]
+	}
+	m := notify.Message{Kind: kind, Link: eventsLink, Reason: ev.Id, Key: key, Vars: vars}
+	if d, err := civil.Parse(ev.GetString("date")); err == nil {
+		m.Dates = map[string]civil.Date{"date": d}
+	} else {
+		vars["date"] = ev.GetString("date")
+	}
+	if kind == kindEventChanged {
 		// Each distinct change is news; the same one twice a day is not.
 		h := fnv.New32a()
 		for _, f := range eventChangeFields {
 			h.Write([]byte(ev.GetString(f) + "\x00"))
 		}
 		m.Reason = fmt.Sprintf("%s:%08x", ev.Id, h.Sum32())
-	case kindEventCancelled:
-		m.Title = "行事の中止：" + title
-		m.Body = fmt.Sprintf("%s「%s」（%s）は中止になりました。", nursery, title, when)
-	}
-	if place := ev.GetString("place"); place != "" && kind != kindEventCancelled {
-		m.Body += "場所：" + place + "。"
 	}
 	return m
 }
 
-var weekdaysJa = []string{"日", "月", "火", "水", "木", "金", "土"}
-
-// eventWhen is the event's date and times in Japanese, e.g.
-// "2026年10月10日（土）9:30〜11:30".
-func eventWhen(ev *core.Record) string {
-	d, err := civil.Parse(ev.GetString("date"))
-	if err != nil {
-		return ev.GetString("date")
+// eventTime is the event's times as " 9:30〜11:30", or "" for an event
+// without a start time.
+func eventTime(ev *core.Record) string {
+	start := ev.GetString("startTime")
+	if start == "" {
+		return ""
 	}
-	s := jpDate(d) + "（" + weekdaysJa[d.Time().Weekday()] + "）"
-	if start := ev.GetString("startTime"); start != "" {
-		s += strings.TrimPrefix(start, "0") + "〜" + strings.TrimPrefix(ev.GetString("endTime"), "0")
-	}
-	return s
+	return " " + strings.TrimPrefix(start, "0") + "〜" + strings.TrimPrefix(ev.GetString("endTime"), "0")
 }
 
 // familyEvent is one event as a family sees it.

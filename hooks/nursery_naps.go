@@ -516,14 +516,11 @@ func sendNapAlerts(app core.App, class *core.Record, alerts []napAlert, now time
 	return app.RunInTransaction(func(tx core.App) error {
 		var errs []error
 		for _, a := range alerts {
-			m := notify.Message{Kind: kindNapAlert, Link: napLink(class.Id), Reason: a.check.Id + ":" + a.Reason}
-			who := class.GetString("name") + "の" + a.Name + "さん"
+			m := notify.Message{Kind: kindNapAlert, Link: napLink(class.Id), Reason: a.check.Id + ":" + a.Reason,
+				Key:  "notify.nursery.nap_alert.abnormal",
+				Vars: map[string]string{"class": class.GetString("name"), "child": a.Name, "time": clock(now)}}
 			if a.Reason == "prone" {
-				m.Title = "うつぶせで眠っている0・1歳児がいます"
-				m.Body = who + "が" + clock(now) + "の確認でうつぶせでした。あおむけに直してください。"
-			} else {
-				m.Title = "午睡中の呼吸・顔色に異常の記録があります"
-				m.Body = who + "の" + clock(now) + "の確認で、呼吸・顔色に異常が記録されました。すぐに様子を確認してください。"
+				m.Key = "notify.nursery.nap_alert.prone"
 			}
 			if _, err := notify.SendEach(tx, m, staff); err != nil {
 				errs = append(errs, err)
@@ -583,15 +580,15 @@ func RunNapAlerts(app core.App, now time.Time) (sent int, err error) {
 }
 
 func missedNapMessage(s sleeper, st nap.Status) notify.Message {
-	last := "入眠（" + clock(instant(s.StartedAt)) + "）から確認の記録がありません"
+	key, at := "notify.nursery.nap_missed.never", s.StartedAt
 	if s.LastAt != "" {
-		last = "最後の確認は" + clock(instant(s.LastAt)) + "です"
+		key, at = "notify.nursery.nap_missed", s.LastAt
 	}
 	return notify.Message{
 		Kind: kindNapMissed, Link: napLink(s.Class),
 		Reason: s.Session + ":" + strconv.FormatInt(st.NextDue.Unix(), 10),
-		Title:  "午睡チェックが遅れています",
-		Body: fmt.Sprintf("%sの%sさん：%s（%d分ごと）。すぐに確認してください。",
-			s.ClassName, fullName(s.FamilyName, s.GivenName), last, int(st.Interval/time.Minute)),
+		Key:    key,
+		Vars: map[string]string{"class": s.ClassName, "child": fullName(s.FamilyName, s.GivenName),
+			"time": clock(instant(at)), "minutes": strconv.Itoa(int(st.Interval / time.Minute))},
 	}
 }

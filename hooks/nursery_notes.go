@@ -197,8 +197,8 @@ func notifyOnPublish(e *core.RecordEvent) error {
 	for _, g := range guardians {
 		_, err := notify.Send(e.App, notify.Message{
 			Recipient: g, Kind: "nursery.notebook_published",
-			Title:  "連絡帳が届きました",
-			Body:   child.GetString("givenName") + "さんの " + r.GetString("date") + " の連絡帳を園が公開しました。",
+			Key:    "notify.nursery.notebook_published",
+			Vars:   map[string]string{"child": child.GetString("givenName"), "date": r.GetString("date")},
 			Link:   "/me/notebook/?child=" + child.Id + "&date=" + r.GetString("date"),
 			Reason: r.Id,
 		})
@@ -318,8 +318,11 @@ func publishInfectionNotice(e *core.RecordEvent) error {
 			return err
 		}
 		_, err = notify.SendEach(tx, notify.Message{
-			Kind: "nursery.infection_notice", Title: r.GetString("title"),
-			Body: r.GetString("body"), Link: "/me/notebook/#notices", Reason: r.Id,
+			// The nursery writes the notice in Japanese; other languages get
+			// a translated frame around it.
+			Kind: "nursery.infection_notice", Key: "notify.nursery.infection_notice",
+			Vars: map[string]string{"title": r.GetString("title"), "body": r.GetString("body")},
+			Link: "/me/notebook/#notices", Reason: r.Id,
 		}, recipients)
 		return err
 	})

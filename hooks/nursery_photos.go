@@ -282,8 +282,8 @@ func notifyPublished(app core.App, photo *core.Record) error {
 		_, err := notify.Send(app, notify.Message{
 			Recipient: u,
 			Kind:      "nursery.photos_published",
-			Title:     "園の写真が公開されました",
-			Body:      "「" + photo.GetString("title") + "」などの写真を見られるようになりました。写真の一覧から注文もできます。",
+			Key:       "notify.nursery.photos_published",
+			Vars:      map[string]string{"title": photo.GetString("title")},
 			Link:      "/me/photos/",
 			Reason:    photo.GetString("nursery"),
 		})

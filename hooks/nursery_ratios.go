@@ -2,10 +2,10 @@ package hooks
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -282,16 +282,16 @@ func understaffedMessages(r *nurseryRatios, hour string) []notify.Message {
 		}
 		out = append(out, notify.Message{
 			Kind: kindUnderstaffed, Link: link, Reason: "class:" + r.Nursery + ":" + c.ID + ":" + hour,
-			Title: "職員が不足しています（" + c.Name + "）",
-			Body: fmt.Sprintf("%s：子ども%d人に必要な職員は%d人、在室は%d人（応援%d人）です。あと%d人必要です。",
-				c.Name, c.Children.Total, c.Required, c.Staff, c.Cover, c.Short),
+			Key: "notify.nursery.understaffed.class",
+			Vars: map[string]string{"class": c.Name, "children": strconv.Itoa(c.Children.Total), "required": strconv.Itoa(c.Required),
+				"staff": strconv.Itoa(c.Staff), "cover": strconv.Itoa(c.Cover), "short": strconv.Itoa(c.Short)},
 		})
 	}
 	if t := r.Total; t.Staff < t.Required {
 		out = append(out, notify.Message{
 			Kind: kindUnderstaffed, Link: link, Reason: "nursery:" + r.Nursery + ":" + hour,
-			Title: "施設全体の職員が不足しています",
-			Body:  fmt.Sprintf("子ども%d人に必要な職員は%d人、在室は%d人です。", t.Children.Total, t.Required, t.Staff),
+			Key:  "notify.nursery.understaffed.total",
+			Vars: map[string]string{"children": strconv.Itoa(t.Children.Total), "required": strconv.Itoa(t.Required), "staff": strconv.Itoa(t.Staff)},
 		})
 	}
 	return out

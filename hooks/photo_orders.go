@@ -174,8 +174,8 @@ func cancelOrder(e *core.RequestEvent) error {
 		_, err = notify.Send(tx, notify.Message{
 			Recipient: buyer,
 			Kind:      "nursery.photo_order_cancelled",
-			Title:     "写真の注文が取り消されました",
-			Body:      "園が写真の注文を取り消しました（" + strconv.Itoa(order.GetInt("total")) + "円）。請求には載りません。くわしくは園にお問い合わせください。",
+			Key:       "notify.nursery.photo_order_cancelled",
+			Vars:      map[string]string{"total": strconv.Itoa(order.GetInt("total"))},
 			Link:      "/me/photos/",
 			Reason:    order.Id,
 		})

@@ -570,8 +570,9 @@ func administerQuestionnaire(e *core.RequestEvent) error {
 			if _, err := notify.Send(tx, notify.Message{
 				Recipient: g,
 				Kind:      "immunization.recorded",
-				Title:     "接種が記録されました",
-				Body:      child.GetString("givenName") + "さんの" + label + "（" + strconv.Itoa(q.GetInt("dose")) + "回目）の接種が " + d.String() + " に記録されました。",
+				Key:       "notify.immunization.recorded",
+				Vars:      map[string]string{"child": child.GetString("givenName"), "vaccine": label, "dose": strconv.Itoa(q.GetInt("dose"))},
+				Dates:     map[string]civil.Date{"date": d},
 				Link:      "/me/",
 				Reason:    q.Id,
 			}); err != nil {

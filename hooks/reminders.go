@@ -137,33 +137,23 @@ func usersByID(app core.App, ids map[string]bool) (map[string]*core.Record, erro
 	return out, nil
 }
 
-// reminderMessage words one reminder. The child's name goes only in the
-// body, which is stored encrypted.
-func reminderMessage(k childRow, r schedule.Reminder) notify.Message {
-	name := k.GivenName
-	if name == "" {
-		name = "お子"
-	}
-	when := jpDate(r.Date)
-	m := notify.Message{Kind: reminderKindPrefix + r.Kind, Link: "/me/",
-		Reason: k.ID + ":" + r.Code + ":" + strconv.Itoa(r.Dose) + ":" + r.Kind}
-	switch r.Kind {
-	case schedule.ReminderVaccineSoon:
-		m.Title = "予防接種の時期が近づいています"
-		m.Body = name + "さんの" + r.Label + "は、" + when + "から受けられます。かかりつけの医療機関に予約しましょう。"
-	case schedule.ReminderVaccineOverdue:
-		m.Title = "予防接種の標準的な時期を過ぎています"
-		m.Body = name + "さんの" + r.Label + "は、標準的な接種期間を過ぎています。" + when +
-			"までは定期接種（公費）として受けられます。受けた場合は、母子手帳アプリに記録してください。"
-	case schedule.ReminderCheckupSoon:
-		m.Title = "健診の時期が近づいています"
-		m.Body = name + "さんの" + r.Label + "は、" + when + "から受けられます。市からのご案内をご確認ください。"
-	case schedule.ReminderCheckupOverdue:
-		m.Title = "健診の受診記録がありません"
-		m.Body = name + "さんの" + r.Label + "の受診記録がありません（対象は" + when +
-			"まで）。まだの場合は、中央保健センター（0897-52-1215）にご相談ください。"
-	}
-	return m
+// reminderKeys are the notification templates of each reminder kind,
+// written out so a test finds every key in the catalogue.
+var reminderKeys = map[string]string{
+	schedule.ReminderVaccineSoon:    "notify.reminder.vaccine_soon",
+	schedule.ReminderVaccineOverdue: "notify.reminder.vaccine_overdue",
+	schedule.ReminderCheckupSoon:    "notify.reminder.checkup_soon",
+	schedule.ReminderCheckupOverdue: "notify.reminder.checkup_overdue",
 }
 
-func jpDate(d civil.Date) string { return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day) }
+// reminderMessage words one reminder. The child's name goes only in the
+// body, which is stored encrypted; givenName is required, so there is
+// always one.
+func reminderMessage(k childRow, r schedule.Reminder) notify.Message {
+	return notify.Message{Kind: reminderKindPrefix + r.Kind, Link: "/me/",
+		Reason: k.ID + ":" + r.Code + ":" + strconv.Itoa(r.Dose) + ":" + r.Kind,
+		Key:    reminderKeys[r.Kind],
+		Vars:   map[string]string{"child": k.GivenName, "label": r.Label},
+		Dates:  map[string]civil.Date{"date": r.Date},
+	}
+}

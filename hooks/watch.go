@@ -295,8 +295,8 @@ func notifyWatchConcern(tx core.App, target, visit *core.Record) error {
 	who := watchResidentName(tx, target.GetString("resident"))
 	_, err = notify.SendEach(tx, notify.Message{
 		Kind:   "watch." + visit.GetString("status"),
-		Title:  "見守り: 「" + label + "」の報告",
-		Body:   who + "の訪問で「" + label + "」と報告されました。至急ご確認ください。",
+		Key:    "notify.watch.alert",
+		Vars:   map[string]string{"status": label, "resident": who},
 		Link:   "/watch/",
 		Reason: visit.Id,
 	}, staff)

@@ -3,6 +3,7 @@ package hooks
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -224,22 +225,24 @@ func escalationRecipients(app core.App, row watchDueRow, who string) ([]*core.Re
 	return nil, nil
 }
 
+// escalationKeys are the templates of each step: each asks its recipient
+// for a different action.
+var escalationKeys = map[string]string{
+	collections.NotifyVolunteer:    "notify.watch.overdue.volunteer",
+	collections.NotifyOrganization: "notify.watch.overdue.organization",
+	collections.NotifyCity:         "notify.watch.overdue.city",
+}
+
 func escalationMessage(app core.App, row watchDueRow, step watchplan.Step, due string, late int, reason string) notify.Message {
 	who := watchResidentName(app, row.Resident)
 	m := notify.Message{
 		Kind:   "watch.overdue." + step.Notify,
-		Title:  "見守り: 訪問の予定日を過ぎています",
-		Body:   fmt.Sprintf("%sの訪問予定日（%s）を%d日過ぎています。", who, due, late),
+		Key:    escalationKeys[step.Notify],
+		Vars:   map[string]string{"resident": who, "due": due, "days": strconv.Itoa(late)},
 		Link:   "/watch/my/",
 		Reason: reason,
 	}
-	switch step.Notify {
-	case collections.NotifyVolunteer:
-		m.Body += "ご都合のよいときに訪問してください。訪問できない事情があれば団体のとりまとめ役にご相談ください。"
-	case collections.NotifyOrganization:
-		m.Body += "担当の協力員と連絡を取り、訪問の手配をお願いします。"
-	case collections.NotifyCity:
-		m.Body += "担当の協力員・団体による訪問ができていません。電話での安否確認などをご検討ください。"
+	if step.Notify == collections.NotifyCity {
 		m.Link = "/watch/"
 	}
 	return m

@@ -8,6 +8,7 @@ package notify
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -36,6 +37,9 @@ type Message struct {
 	// recipient's language. Title and Body are then ignored.
 	Key  string
 	Vars map[string]string
+	// Dates are placeholders holding a civil date, written the way the
+	// recipient's language writes dates (catalogue key notify.date).
+	Dates map[string]civil.Date
 }
 
 // render fills Title and Body from the catalogue in the recipient's
@@ -46,9 +50,27 @@ func (m Message) render() Message {
 		return m
 	}
 	lang := m.Recipient.GetString("language")
-	m.Title = i18n.T(lang, m.Key+".title", m.Vars)
-	m.Body = i18n.T(lang, m.Key+".body", m.Vars)
+	vars := m.Vars
+	if len(m.Dates) > 0 {
+		// A copy: SendEach renders one Message for recipients of many languages.
+		vars = make(map[string]string, len(m.Vars)+len(m.Dates))
+		for k, v := range m.Vars {
+			vars[k] = v
+		}
+		for k, d := range m.Dates {
+			vars[k] = FormatDate(lang, d)
+		}
+	}
+	m.Title = i18n.T(lang, m.Key+".title", vars)
+	m.Body = i18n.T(lang, m.Key+".body", vars)
 	return m
+}
+
+// FormatDate writes a civil date in lang, e.g. 2026年5月1日 or ngày 1/5/2026.
+func FormatDate(lang string, d civil.Date) string {
+	return i18n.T(lang, "notify.date", map[string]string{
+		"y": strconv.Itoa(d.Year), "m": strconv.Itoa(int(d.Month)), "d": strconv.Itoa(d.Day),
+	})
 }
 
 // Channel delivers a stored notification outside the app (web push, email).

@@ -72,8 +72,8 @@ func notifyOps(app core.App, ev *core.Record) error {
 	}
 	for _, s := range staff {
 		if _, err := notify.Send(app, notify.Message{
-			Recipient: s, Kind: "security." + ev.GetString("kind"), Title: "【セキュリティ】" + ev.GetString("message"),
-			Body: "運用画面でセキュリティ事案を確認し、対応してください。", Link: "/staff/ops/", Reason: ev.Id,
+			Recipient: s, Kind: "security." + ev.GetString("kind"), Key: "notify.security.event",
+			Vars: map[string]string{"message": ev.GetString("message")}, Link: "/staff/ops/", Reason: ev.Id,
 		}); err != nil {
 			return err
 		}

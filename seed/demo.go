@@ -364,7 +364,7 @@ func (d *demo) welcome() error {
 	for _, role := range DemoRoles {
 		if _, err := notify.Send(d.tx, notify.Message{
 			Recipient: d.records[role], Kind: "platform.welcome",
-			Title: "lifestage へようこそ", Body: "これはデモ用の架空のデータです。お子さまや家族の記録、市からのお知らせがここに届きます。",
+			Key:  "notify.platform.welcome",
 			Link: "/me/",
 		}); err != nil {
 			return err

@@ -26,6 +26,11 @@ export function accountType(record) {
   return ACCOUNT_TYPES.find((a) => a.collection === record?.collectionName) || null;
 }
 
+// An account type's name and description in the page's language: the login
+// and reset pages, where everyone starts, show them.
+export const typeLabel = (a) => t(`login.type.${a.key}`, {}, a.label);
+export const typeSub = (a) => t(`login.type.${a.key}.sub`, {}, a.sub);
+
 /** The logged-in record, or null when there is none or its token expired. */
 export function currentAccount() {
   return pb.authStore.isValid ? pb.authStore.record : null;
@@ -160,39 +165,49 @@ export function errorMessage(err) {
   }
 }
 
-/** Japanese text for one field error `{code, message, params}`. */
+/**
+ * Text for one field error `{code, message, params}`: our routes' own
+ * Japanese message on a Japanese page, else the catalogue's wording of the
+ * code in the page's language.
+ */
 export function fieldMessage(field, item) {
-  if (isJapanese(item?.message)) return item.message;
+  if (lang() === DEFAULT_LANG && isJapanese(item?.message)) return item.message;
   const p = item?.params || {};
   switch (item?.code) {
     case "validation_required":
     case "validation_nil_or_not_empty_required":
-      return "入力してください。";
+      return t("form.required", {}, "入力してください。");
     case "validation_is_email":
     case "validation_invalid_email":
-      return "メールアドレスの形式が正しくありません。";
+      return t("form.email", {}, "メールアドレスの形式が正しくありません。");
     case "validation_not_unique":
-      return field === "email" ? "このメールアドレスはすでに登録されています。" : "すでに使われています。";
+      return field === "email"
+        ? t("form.emailTaken", {}, "このメールアドレスはすでに登録されています。")
+        : t("form.taken", {}, "すでに使われています。");
     case "validation_values_mismatch":
-      return field === "passwordConfirm" ? "パスワードが一致しません。" : "入力した値が一致しません。";
+      return field === "passwordConfirm"
+        ? t("form.passwordMismatch", {}, "パスワードが一致しません。")
+        : t("form.mismatch", {}, "入力した値が一致しません。");
     case "validation_min_text_constraint":
     case "validation_length_too_short":
-      return p.min ? `${p.min}文字以上で入力してください。` : "文字数が足りません。";
+      return p.min ? t("form.min", { n: p.min }, `${p.min}文字以上で入力してください。`) : t("form.short", {}, "文字数が足りません。");
     case "validation_max_text_constraint":
     case "validation_length_too_long":
-      return p.max ? `${p.max}文字以内で入力してください。` : "文字数が多すぎます。";
+      return p.max ? t("form.max", { n: p.max }, `${p.max}文字以内で入力してください。`) : t("form.long", {}, "文字数が多すぎます。");
     case "validation_length_out_of_range":
-      return p.min && p.max ? `${p.min}〜${p.max}文字で入力してください。` : "文字数を確認してください。";
+      return p.min && p.max
+        ? t("form.range", { min: p.min, max: p.max }, `${p.min}〜${p.max}文字で入力してください。`)
+        : t("form.length", {}, "文字数を確認してください。");
     case "validation_invalid_format":
     case "validation_match_invalid":
-      return "形式が正しくありません。";
+      return t("form.format", {}, "形式が正しくありません。");
     case "validation_in_invalid":
     case "validation_invalid_value":
-      return "選択肢から選んでください。";
+      return t("form.choose", {}, "選択肢から選んでください。");
     case "validation_date_invalid":
-      return "日付が正しくありません。";
+      return t("form.date", {}, "日付が正しくありません。");
     default:
-      return "入力内容を確認してください。";
+      return t("common.error.input", {}, "入力内容を確認してください。");
   }
 }
 
@@ -267,7 +282,7 @@ export function showErrors(form, err, statusEl) {
   let general = errorMessage(err);
   // Our routes repeat the field's message as the main one; once it sits next
   // to the field, the summary only needs to point there.
-  if (first && Object.values(fields).some((item) => item?.message === general)) general = "入力内容を確認してください。";
+  if (first && Object.values(fields).some((item) => item?.message === general)) general = t("common.error.input", {}, "入力内容を確認してください。");
   setStatus(statusEl, [general, ...unplaced.filter((t) => t !== general)].join(" "), "error");
   first?.focus();
   return general;
@@ -281,7 +296,7 @@ export function reportInvalid(form, problems, statusEl) {
   clearErrors(form);
   if (problems.length === 0) return true;
   for (const [name, text] of problems) showFieldError(form, name, text);
-  setStatus(statusEl, "入力内容を確認してください。", "error");
+  setStatus(statusEl, t("common.error.input", {}, "入力内容を確認してください。"), "error");
   form.querySelector('[aria-invalid="true"]')?.focus();
   return false;
 }
@@ -348,7 +363,7 @@ export function ageOn(birthDate, today = todayTokyo()) {
 
 export function ageText(birthDate, today) {
   const a = ageOn(birthDate, today);
-  return a ? `${a.years}歳${a.months}か月` : "";
+  return a ? t("me.age", { y: a.years, m: a.months }, `${a.years}歳${a.months}か月`) : "";
 }
 
 // ---- DOM -------------------------------------------------------------------

@@ -1,3 +1,5 @@
+import { t } from "/assets/i18n.js";
+
 // Japanese labels for the codes the backend stores. Kept in one place so every
 // page says the same thing for the same code; unknown codes fall back to the
 // code itself rather than to an empty string.
@@ -57,6 +59,15 @@ export const SEX = { male: "男の子", female: "女の子" };
 
 export function label(map, code) {
   return (code && map[code]) || code || "";
+}
+
+/**
+ * A code's label in the page's language: catalogue key labels.<group>.<code>
+ * (e.g. labels.sex.female), else the Japanese label above. Staff pages keep
+ * using label(); citizen pages call this after i18nReady().
+ */
+export function labelT(group, map, code) {
+  return code ? t(`labels.${group}.${code}`, {}, label(map, code)) : "";
 }
 
 // ---- 母子手帳 (handbook) ----------------------------------------------------

@@ -3,6 +3,7 @@
 // already limit every account to its own notifications, so no filter on the
 // recipient is needed here.
 import { pb, h, formatDateTime, errorMessage, setStatus } from "/assets/app.js";
+import { i18nReady, t } from "/assets/i18n.js";
 
 const COLLECTION = "notifications";
 
@@ -18,16 +19,16 @@ function safeLink(link) {
 export function mountNotifications(root, { perPage = 10, headingLevel = 2 } = {}) {
   const titleId = `${root.id || "notices"}-title`;
   const badge = h("span", { class: "badge", hidden: true });
-  const readAllBtn = h("button", { type: "button", class: "btn btn-secondary btn-small" }, "全て既読");
+  const readAllBtn = h("button", { type: "button", class: "btn btn-secondary btn-small", "data-i18n": "me.inbox.readAll" }, "全て既読");
   const status = h("p", { class: "status", role: "status", "aria-live": "polite" });
   const list = h("ul", { class: "plain-list", "aria-labelledby": titleId });
-  const empty = h("p", { class: "meta", hidden: true }, "お知らせはありません。");
-  const moreBtn = h("button", { type: "button", class: "btn btn-secondary btn-block", hidden: true }, "もっと見る");
+  const empty = h("p", { class: "meta", hidden: true, "data-i18n": "me.inbox.empty" }, "お知らせはありません。");
+  const moreBtn = h("button", { type: "button", class: "btn btn-secondary btn-block", hidden: true, "data-i18n": "common.more" }, "もっと見る");
 
   root.setAttribute("aria-labelledby", titleId);
   root.replaceChildren(
     h("div", { class: "section-head" },
-      h(`h${headingLevel}`, { id: titleId }, "お知らせ ", badge),
+      h(`h${headingLevel}`, { id: titleId }, h("span", { "data-i18n": "me.inbox.title" }, "お知らせ"), " ", badge),
       readAllBtn),
     status, list, empty, moreBtn);
 
@@ -38,7 +39,7 @@ export function mountNotifications(root, { perPage = 10, headingLevel = 2 } = {}
   function setUnread(n) {
     unread = Math.max(0, n);
     badge.hidden = unread === 0;
-    badge.replaceChildren(h("span", { class: "visually-hidden" }, "未読"), String(unread), h("span", { class: "visually-hidden" }, "件"));
+    badge.replaceChildren(h("span", { class: "visually-hidden" }, t("me.inbox.unreadCount", { n: unread }, `未読${unread}件`)), h("span", { "aria-hidden": "true" }, String(unread)));
     readAllBtn.disabled = unread === 0;
   }
 
@@ -47,14 +48,14 @@ export function mountNotifications(root, { perPage = 10, headingLevel = 2 } = {}
     const link = safeLink(rec.link);
     const li = h("li", { class: "notice" + (isUnread ? " is-unread" : ""), dataset: { id: rec.id }, tabindex: "-1" },
       h(`h${headingLevel + 1}`, { class: "notice-title" },
-        isUnread ? h("span", { class: "unread-mark" }, "未読") : null,
+        isUnread ? h("span", { class: "unread-mark" }, t("me.inbox.unread", {}, "未読")) : null,
         rec.title),
       rec.body ? h("p", { class: "notice-body" }, rec.body) : null,
       h("p", { class: "meta" }, h("time", { datetime: rec.created }, formatDateTime(rec.created))),
       h("div", { class: "actions" },
-        link ? h("a", { class: "btn btn-small", href: link, onclick: (e) => open(e, rec, link) }, "開く") : null,
-        isUnread ? h("button", { type: "button", class: "btn btn-secondary btn-small", onclick: () => markRead(rec) }, "既読にする") : null,
-        h("button", { type: "button", class: "btn btn-danger btn-small", onclick: () => remove(rec) }, "削除"),
+        link ? h("a", { class: "btn btn-small", href: link, onclick: (e) => open(e, rec, link) }, t("me.inbox.open", {}, "開く")) : null,
+        isUnread ? h("button", { type: "button", class: "btn btn-secondary btn-small", onclick: () => markRead(rec) }, t("me.inbox.markRead", {}, "既読にする")) : null,
+        h("button", { type: "button", class: "btn btn-danger btn-small", onclick: () => remove(rec) }, t("me.inbox.delete", {}, "削除")),
       ));
     return li;
   }
@@ -95,7 +96,7 @@ export function mountNotifications(root, { perPage = 10, headingLevel = 2 } = {}
       const updated = await pb.collection(COLLECTION).update(rec.id, { readAt: new Date().toISOString() });
       if (!items.get(rec.id)?.readAt) setUnread(unread - 1);
       upsert(updated);
-      setStatus(status, "既読にしました。", "ok");
+      setStatus(status, t("me.inbox.marked", {}, "既読にしました。"), "ok");
     } catch (err) {
       setStatus(status, errorMessage(err), "error");
     }
@@ -109,12 +110,12 @@ export function mountNotifications(root, { perPage = 10, headingLevel = 2 } = {}
   }
 
   async function remove(rec) {
-    if (!confirm(`「${rec.title}」を削除しますか？`)) return;
+    if (!confirm(t("me.inbox.deleteQuestion", { title: rec.title }, `「${rec.title}」を削除しますか？`))) return;
     try {
       await pb.collection(COLLECTION).delete(rec.id);
       if (!items.get(rec.id)?.readAt && items.has(rec.id)) setUnread(unread - 1);
       drop(rec.id);
-      setStatus(status, "削除しました。", "ok");
+      setStatus(status, t("me.inbox.deleted", {}, "削除しました。"), "ok");
     } catch (err) {
       setStatus(status, errorMessage(err), "error");
     }
@@ -127,7 +128,7 @@ export function mountNotifications(root, { perPage = 10, headingLevel = 2 } = {}
       const now = new Date().toISOString();
       for (const rec of [...items.values()]) if (!rec.readAt) upsert({ ...rec, readAt: now });
       setUnread(0);
-      setStatus(status, `${res?.updated ?? 0}件を既読にしました。`, "ok");
+      setStatus(status, t("me.inbox.markedAll", { n: res?.updated ?? 0 }, `${res?.updated ?? 0}件を既読にしました。`), "ok");
     } catch (err) {
       setStatus(status, errorMessage(err), "error");
       readAllBtn.disabled = unread === 0;
@@ -143,7 +144,9 @@ export function mountNotifications(root, { perPage = 10, headingLevel = 2 } = {}
       res.items.forEach((rec) => upsert(rec));
       moreBtn.hidden = res.items.length < perPage;
       if (page > 1) {
-        setStatus(status, res.items.length ? `${res.items.length}件を追加で表示しました。` : "これ以上のお知らせはありません。");
+        setStatus(status, res.items.length
+          ? t("me.inbox.more", { n: res.items.length }, `${res.items.length}件を追加で表示しました。`)
+          : t("me.inbox.noMore", {}, "これ以上のお知らせはありません。"));
         // Continue from the first new item; keep focus off the hidden button.
         (before?.nextElementSibling || list.lastElementChild)?.focus();
       }
@@ -167,7 +170,7 @@ export function mountNotifications(root, { perPage = 10, headingLevel = 2 } = {}
       if (items.has(rec.id)) return;
       upsert(rec, { prepend: true });
       if (!rec.readAt) setUnread(unread + 1);
-      setStatus(status, `新しいお知らせがあります：${rec.title}`);
+      setStatus(status, t("me.inbox.new", { title: rec.title }, `新しいお知らせがあります：${rec.title}`));
     } else if (e.action === "update") {
       const prev = items.get(rec.id);
       if (!prev) return;
@@ -183,6 +186,7 @@ export function mountNotifications(root, { perPage = 10, headingLevel = 2 } = {}
 
   setUnread(0);
   (async () => {
+    await i18nReady(); // the items are drawn in the page's language
     await loadMore();
     await countUnread().catch(() => {});
   })();
@@ -190,7 +194,7 @@ export function mountNotifications(root, { perPage = 10, headingLevel = 2 } = {}
   let unsubscribe = () => {};
   pb.collection(COLLECTION).subscribe("*", onEvent)
     .then((fn) => (unsubscribe = fn))
-    .catch(() => setStatus(status, "新着のお知らせを自動で受け取れませんでした。ページを再読み込みしてください。"));
+    .catch(() => setStatus(status, t("me.inbox.realtimeFailed", {}, "新着のお知らせを自動で受け取れませんでした。ページを再読み込みしてください。")));
   // Closing the realtime connection on leave avoids a dangling request.
   addEventListener("pagehide", () => unsubscribe(), { once: true });
   return () => unsubscribe();

@@ -2,15 +2,17 @@
 // auth collection is asked, and where the person lands afterwards.
 // 運用 staff (and superusers) get a second step: a 6-digit code by email.
 import {
-  pb, ACCOUNT_TYPES, accountType, currentAccount, displayName, nextPath, initPage, LOGOUT_NOTICE_KEY,
+  pb, ACCOUNT_TYPES, accountType, typeLabel, typeSub, currentAccount, displayName, nextPath, initPage, LOGOUT_NOTICE_KEY,
   h, busy, clearErrors, reportInvalid, showErrors, setStatus, errorMessage,
 } from "/assets/app.js";
+import { i18nReady, t } from "/assets/i18n.js";
 
 // Remembering the type (not the email) saves staff a tap on a shared device
 // without revealing who logged in before.
 const TYPE_KEY = "lifestage.loginType";
 
 initPage({ showLogin: false });
+await i18nReady();
 
 const params = new URLSearchParams(location.search);
 const next = params.get("next");
@@ -37,14 +39,14 @@ try {
 
 const chosen = params.get("type") || localStorage.getItem(TYPE_KEY) || "citizen";
 document.getElementById("type-choices").replaceChildren(
-  ...ACCOUNT_TYPES.map((t) =>
+  ...ACCOUNT_TYPES.map((a) =>
     h("label", { class: "choice" },
-      h("input", { type: "radio", name: "type", value: t.key, checked: t.key === chosen }),
-      h("span", {}, t.label, h("span", { class: "sub" }, t.sub)))),
+      h("input", { type: "radio", name: "type", value: a.key, checked: a.key === chosen }),
+      h("span", {}, typeLabel(a), h("span", { class: "sub" }, typeSub(a))))),
 );
 if (!form.querySelector('input[name="type"]:checked')) form.elements.type[0].checked = true;
 
-const selectedType = () => ACCOUNT_TYPES.find((t) => t.key === form.elements.type.value) || ACCOUNT_TYPES[0];
+const selectedType = () => ACCOUNT_TYPES.find((a) => a.key === form.elements.type.value) || ACCOUNT_TYPES[0];
 const resetHref = (type) => "/reset/?type=" + encodeURIComponent(type.key);
 const syncResetLink = () => { resetLink.href = resetHref(selectedType()); };
 syncResetLink();
@@ -58,7 +60,8 @@ const record = currentAccount();
 if (record) {
   document.getElementById("already").hidden = false;
   document.getElementById("already-text").textContent =
-    `${displayName(record)} さん（${accountType(record)?.label ?? ""}）としてログインしています。別のアカウントでログインするには、先にログアウトしてください。`;
+    t("login.already", { name: displayName(record), type: accountType(record) ? typeLabel(accountType(record)) : "" },
+      `${displayName(record)} さん（${accountType(record)?.label ?? ""}）としてログインしています。別のアカウントでログインするには、先にログアウトしてください。`);
   document.getElementById("already-home").href = nextPath(next, record);
 }
 
@@ -68,7 +71,7 @@ function fieldCode(err, field) {
 
 function loggedIn(type) {
   localStorage.setItem(TYPE_KEY, type.key);
-  setStatus(otpForm.hidden ? status : otpStatus, "ログインしました。移動します…", "ok");
+  setStatus(otpForm.hidden ? status : otpStatus, t("login.done", {}, "ログインしました。移動します…"), "ok");
   location.assign(nextPath(next, pb.authStore.record));
 }
 
@@ -86,7 +89,7 @@ function showLoginRefusal(err, statusEl, type) {
   if (err?.status === 403 && fieldCode(err, "password") === "password_expired") {
     clearErrors(form);
     setStatus(statusEl, errorMessage(err), "error");
-    statusEl.append(" ", h("a", { href: resetHref(type) }, "パスワードを再設定する"));
+    statusEl.append(" ", h("a", { href: resetHref(type) }, t("login.resetLink", {}, "パスワードを再設定する")));
     return true;
   }
   return false;
@@ -101,12 +104,12 @@ form.addEventListener("submit", async (e) => {
   const password = form.elements.password.value;
 
   const problems = [];
-  if (!email) problems.push(["identity", "メールアドレスを入力してください。"]);
-  if (!password) problems.push(["password", "パスワードを入力してください。"]);
+  if (!email) problems.push(["identity", t("login.needEmail", {}, "メールアドレスを入力してください。")]);
+  if (!password) problems.push(["password", t("login.needPassword", {}, "パスワードを入力してください。")]);
   if (!reportInvalid(form, problems, status)) return;
 
   await busy(form, async () => {
-    setStatus(status, "ログインしています…");
+    setStatus(status, t("login.busy", {}, "ログインしています…"));
     try {
       await pb.collection(type.collection).authWithPassword(email, password);
     } catch (err) {
@@ -134,7 +137,7 @@ function startCodeStep(s) {
   otpForm.reset();
   clearErrors(otpForm);
   document.getElementById("otp-lead").textContent =
-    "このアカウントは、パスワードに加えて、メールで届く確認コードが必要です。";
+    t("login.otp.lead", {}, "このアカウントは、パスワードに加えて、メールで届く確認コードが必要です。");
   document.getElementById("otp-title").focus();
   sendCode();
 }
@@ -142,14 +145,14 @@ function startCodeStep(s) {
 async function sendCode() {
   const resend = document.getElementById("otp-resend");
   resend.disabled = true;
-  setStatus(otpStatus, "確認コードを送っています…");
+  setStatus(otpStatus, t("login.otp.sending", {}, "確認コードを送っています…"));
   try {
     const res = await pb.collection(step.type.collection).requestOTP(step.email);
     step.otpId = res.otpId;
-    setStatus(otpStatus, `確認コードを ${step.email} あてに送りました。メールに届いた6桁のコードを入力してください。`, "ok");
+    setStatus(otpStatus, t("login.otp.sent", { email: step.email }, `確認コードを ${step.email} あてに送りました。メールに届いた6桁のコードを入力してください。`), "ok");
     otpForm.elements.code.focus();
   } catch (err) {
-    setStatus(otpStatus, `確認コードを送れませんでした。${errorMessage(err)}`, "error");
+    setStatus(otpStatus, t("login.otp.sendFailed", { error: errorMessage(err) }, `確認コードを送れませんでした。${errorMessage(err)}`), "error");
   } finally {
     resend.disabled = false;
   }
@@ -166,7 +169,7 @@ document.getElementById("otp-cancel").addEventListener("click", () => {
   form.hidden = false;
   form.elements.password.value = "";
   setStatus(otpStatus, "");
-  setStatus(status, "もう一度、メールアドレスとパスワードを入力してください。");
+  setStatus(status, t("login.again", {}, "もう一度、メールアドレスとパスワードを入力してください。"));
   form.elements.password.focus();
 });
 
@@ -177,23 +180,23 @@ otpForm.addEventListener("submit", async (e) => {
   const input = otpForm.elements.code;
   const code = input.value.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\s/g, "");
   input.value = code;
-  if (!reportInvalid(otpForm, /^\d{6}$/.test(code) ? [] : [["code", "メールに届いた6桁の数字を入力してください。"]], otpStatus)) return;
+  if (!reportInvalid(otpForm, /^\d{6}$/.test(code) ? [] : [["code", t("login.otp.needCode", {}, "メールに届いた6桁の数字を入力してください。")]], otpStatus)) return;
   if (!step.otpId) {
-    setStatus(otpStatus, "確認コードがまだ送られていません。「コードを送り直す」を押してください。", "error");
+    setStatus(otpStatus, t("login.otp.notSent", {}, "確認コードがまだ送られていません。「コードを送り直す」を押してください。"), "error");
     return;
   }
 
   await busy(otpForm, async () => {
-    setStatus(otpStatus, "確認しています…");
+    setStatus(otpStatus, t("login.otp.checking", {}, "確認しています…"));
     try {
       await pb.collection(step.type.collection).authWithOTP(step.otpId, code, { mfaId: step.mfaId });
     } catch (err) {
       if (showLoginRefusal(err, otpStatus, step.type)) return;
       if (err?.status === 400 || err?.status === 401) {
         clearErrors(otpForm);
-        setStatus(otpStatus,
-          "確認コードが正しくないか、有効期限が切れています。コードを確かめるか、「コードを送り直す」を押してください。10分以上たった場合は「最初からやり直す」を押してください。",
-          "error");
+        setStatus(otpStatus, t("login.otp.wrong", {},
+          "確認コードが正しくないか、有効期限が切れています。コードを確かめるか、「コードを送り直す」を押してください。10分以上たった場合は「最初からやり直す」を押してください。"),
+        "error");
         input.setAttribute("aria-invalid", "true");
         input.focus();
         return;
@@ -218,11 +221,11 @@ async function setupMyNumber() {
   if (ticket) {
     history.replaceState(null, "", location.pathname + location.search);
     box.hidden = false;
-    setStatus(mnStatus, "マイナンバーカードの確認が済みました。ログインしています…");
+    setStatus(mnStatus, t("login.mynumber.checked", {}, "マイナンバーカードの確認が済みました。ログインしています…"));
     try {
       const res = await pb.send("/api/lifestage/auth/mynumber/token", { method: "POST", body: { ticket } });
       pb.authStore.save(res.token, res.record);
-      loggedIn(ACCOUNT_TYPES.find((t) => t.collection === "users") || ACCOUNT_TYPES[0]);
+      loggedIn(ACCOUNT_TYPES.find((a) => a.collection === "users") || ACCOUNT_TYPES[0]);
     } catch (err) {
       setStatus(mnStatus, errorMessage(err), "error");
     }

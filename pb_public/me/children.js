@@ -2,7 +2,8 @@
 // and can invite family; someone the child is shared with sees that it is
 // shared and can leave.
 import { pb, h, ageText, formatCivilDate, errorMessage, setStatus } from "/assets/app.js";
-import { SEX, SHARE_SCOPES, label } from "/assets/labels.js";
+import { t } from "/assets/i18n.js";
+import { SEX, SHARE_SCOPES, labelT } from "/assets/labels.js";
 import { mountShares, inviteForm, revoke } from "/me/shares.js";
 
 export async function loadChildren({ list, empty, status, me, reload }) {
@@ -25,14 +26,15 @@ function childCard(child, shares, me, reload) {
   const isGuardian = (child.guardians || []).includes(me.id);
   const nameId = `child-${child.id}-name`;
   const kana = [child.familyNameKana, child.givenNameKana].filter(Boolean).join(" ");
-  const facts = [formatCivilDate(child.birthDate) + "生まれ", label(SEX, child.sex)].filter(Boolean).join("・");
+  const born = t("me.children.born", { date: formatCivilDate(child.birthDate) }, formatCivilDate(child.birthDate) + "生まれ");
+  const facts = [born, labelT("sex", SEX, child.sex)].filter(Boolean).join(t("me.children.sep", {}, "・"));
 
   return h("article", { class: "card child-card", "aria-labelledby": nameId },
     h("h3", { id: nameId }, `${child.familyName} ${child.givenName}`, kana ? h("span", { class: "kana" }, kana) : null),
     h("p", { class: "child-age" }, ageText(child.birthDate)),
     h("p", { class: "meta" }, facts),
     h("div", { class: "actions" },
-      h("a", { class: "btn btn-secondary btn-block", href: `/me/child/?id=${encodeURIComponent(child.id)}` }, "母子手帳をひらく")),
+      h("a", { class: "btn btn-secondary btn-block", href: `/me/child/?id=${encodeURIComponent(child.id)}` }, t("me.children.handbook", {}, "母子手帳をひらく"))),
     isGuardian ? guardianPart(child, shares) : sharedPart(child, shares, me, reload),
   );
 }
@@ -42,12 +44,12 @@ function guardianPart(child, shares) {
   const sharesUi = mountShares(sharesBox, child, shares);
   const headingId = `child-${child.id}-shares`;
   return [
-    h("p", { class: "tags" }, h("span", { class: "tag tag-primary" }, "保護者")),
+    h("p", { class: "tags" }, h("span", { class: "tag tag-primary" }, t("me.children.guardian", {}, "保護者"))),
     h("section", { "aria-labelledby": headingId },
-      h("h4", { id: headingId }, "家族との共有"),
+      h("h4", { id: headingId }, t("me.shares.title", {}, "家族との共有")),
       sharesBox,
       h("details", { class: "disclosure" },
-        h("summary", {}, "家族を招待"),
+        h("summary", {}, t("me.shares.invite", {}, "家族を招待")),
         inviteForm(child, { onCreated: () => sharesUi.reload() }))),
   ];
 }
@@ -57,15 +59,15 @@ function sharedPart(child, shares, me, reload) {
   const scope = (child.familyManagers || []).includes(me.id) ? "manage" : "view";
   const status = h("p", { class: "status", role: "status", "aria-live": "polite" });
   return [
-    h("p", { class: "tags" }, h("span", { class: "tag" }, "共有されています"), h("span", { class: "tag tag-muted" }, label(SHARE_SCOPES, scope))),
+    h("p", { class: "tags" }, h("span", { class: "tag" }, t("me.children.shared", {}, "共有されています")), h("span", { class: "tag tag-muted" }, labelT("shareScope", SHARE_SCOPES, scope))),
     mine ? h("div", { class: "actions" },
       h("button", {
         type: "button", class: "btn btn-danger btn-small",
         onclick: async (e) => {
-          const ok = await revoke(mine, `${child.givenName}さんの共有をやめますか？やめると記録が見られなくなります。`, status, e.currentTarget);
+          const ok = await revoke(mine, t("me.children.leaveQuestion", { name: child.givenName }, `${child.givenName}さんの共有をやめますか？やめると記録が見られなくなります。`), status, e.currentTarget);
           if (ok) reload();
         },
-      }, "共有をやめる")) : null,
+      }, t("me.children.leave", {}, "共有をやめる"))) : null,
     status,
   ];
 }

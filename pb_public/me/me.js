@@ -4,6 +4,7 @@ import {
   pb, requireAccount, refreshAccount, displayName, initPage, todayTokyo,
   busy, reportInvalid, showErrors, setStatus,
 } from "/assets/app.js";
+import { i18nReady, t } from "/assets/i18n.js";
 import { mountNotifications } from "/assets/notifications.js";
 import { mountPushSettings } from "/assets/push-settings.js";
 import { loadChildren } from "/me/children.js";
@@ -11,10 +12,13 @@ import { loadChildren } from "/me/children.js";
 const me = requireAccount(["users"]);
 if (me) main(me);
 
-function main(record) {
+const hello = (record) => t("me.hello", { name: displayName(record) }, `${displayName(record)} さん、こんにちは。`);
+
+async function main(record) {
   initPage();
+  await i18nReady();
   const welcome = document.getElementById("welcome");
-  welcome.textContent = `${displayName(record)} さん、こんにちは。`;
+  welcome.textContent = hello(record);
 
   mountNotifications(document.getElementById("notices"), { perPage: 5 });
 
@@ -29,7 +33,7 @@ function main(record) {
   // Refresh the stored account in the background so a renamed or removed
   // account shows without logging out.
   refreshAccount().then((fresh) => {
-    if (fresh) welcome.textContent = `${displayName(fresh)} さん、こんにちは。`;
+    if (fresh) welcome.textContent = hello(fresh);
   });
 
   setupChildForm(reload);
@@ -68,20 +72,20 @@ function setupChildForm(reload) {
       sex: f.sex.value,
     };
     const problems = [];
-    if (!data.familyName) problems.push(["familyName", "氏を入力してください。"]);
-    if (!data.givenName) problems.push(["givenName", "名を入力してください。"]);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(data.birthDate)) problems.push(["birthDate", "生年月日を入力してください。"]);
+    if (!data.familyName) problems.push(["familyName", t("me.child.needFamilyName", {}, "氏を入力してください。")]);
+    if (!data.givenName) problems.push(["givenName", t("me.child.needGivenName", {}, "名を入力してください。")]);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(data.birthDate)) problems.push(["birthDate", t("me.child.needBirthDate", {}, "生年月日を入力してください。")]);
     // Dates compare as strings in this format; "today" is Tokyo's today.
-    else if (data.birthDate > todayTokyo()) problems.push(["birthDate", "生年月日に未来の日付は入力できません。"]);
+    else if (data.birthDate > todayTokyo()) problems.push(["birthDate", t("me.child.futureBirthDate", {}, "生年月日に未来の日付は入力できません。")]);
     if (!reportInvalid(form, problems, status)) return;
     if (!data.sex) delete data.sex;
 
     await busy(form, async () => {
-      setStatus(status, "登録しています…");
+      setStatus(status, t("me.child.busy", {}, "登録しています…"));
       try {
         const child = await pb.collection("children").create(data);
         form.reset();
-        setStatus(status, `${child.familyName} ${child.givenName} さんを登録しました。`, "ok");
+        setStatus(status, t("me.child.done", { name: `${child.familyName} ${child.givenName}` }, `${child.familyName} ${child.givenName} さんを登録しました。`), "ok");
         await reload();
       } catch (err) {
         showErrors(form, err, status);

@@ -1,12 +1,14 @@
 // Password reset request. The answer is the same whether or not the address
 // is registered, so this page cannot be used to find out who has an account.
 import {
-  pb, ACCOUNT_TYPES, initPage, h, busy, clearErrors, reportInvalid, showErrors, setStatus,
+  pb, ACCOUNT_TYPES, typeLabel, typeSub, initPage, h, busy, clearErrors, reportInvalid, showErrors, setStatus,
 } from "/assets/app.js";
+import { i18nReady, t } from "/assets/i18n.js";
 
 initPage({ showLogin: false });
+await i18nReady();
 
-const SENT = "登録されていれば、再設定のメールを送りました。メールのリンクから新しいパスワードを設定してください（リンクは30分間有効です）。";
+const SENT = t("login.reset.sent", {}, "登録されていれば、再設定のメールを送りました。メールのリンクから新しいパスワードを設定してください（リンクは30分間有効です）。");
 
 const params = new URLSearchParams(location.search);
 const form = document.getElementById("reset-form");
@@ -14,25 +16,25 @@ const status = document.getElementById("reset-status");
 
 const chosen = params.get("type") || localStorage.getItem("lifestage.loginType") || "citizen";
 document.getElementById("type-choices").replaceChildren(
-  ...ACCOUNT_TYPES.map((t) =>
+  ...ACCOUNT_TYPES.map((a) =>
     h("label", { class: "choice" },
-      h("input", { type: "radio", name: "type", value: t.key, checked: t.key === chosen }),
-      h("span", {}, t.label, h("span", { class: "sub" }, t.sub)))),
+      h("input", { type: "radio", name: "type", value: a.key, checked: a.key === chosen }),
+      h("span", {}, typeLabel(a), h("span", { class: "sub" }, typeSub(a))))),
 );
 if (!form.querySelector('input[name="type"]:checked')) form.elements.type[0].checked = true;
 
 form.addEventListener("submit", async (e) => {
   e.preventDefault();
   clearErrors(form);
-  const type = ACCOUNT_TYPES.find((t) => t.key === form.elements.type.value) || ACCOUNT_TYPES[0];
+  const type = ACCOUNT_TYPES.find((a) => a.key === form.elements.type.value) || ACCOUNT_TYPES[0];
   const email = form.elements.email.value.trim();
   const problems = [];
-  if (!email) problems.push(["email", "メールアドレスを入力してください。"]);
-  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push(["email", "メールアドレスの形式が正しくありません。"]);
+  if (!email) problems.push(["email", t("login.needEmail", {}, "メールアドレスを入力してください。")]);
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push(["email", t("form.email", {}, "メールアドレスの形式が正しくありません。")]);
   if (!reportInvalid(form, problems, status)) return;
 
   await busy(form, async () => {
-    setStatus(status, "送っています…");
+    setStatus(status, t("login.reset.busy", {}, "送っています…"));
     try {
       await pb.collection(type.collection).requestPasswordReset(email);
     } catch (err) {

@@ -8,8 +8,21 @@ import {
 } from "/assets/app.js";
 import {
   SEX, VACCINES, SCHEDULE_STATUS, RECORD_SOURCES, ALLERGY_SEVERITY, WEANING_REACTION,
-  INJECTION_SITES, GROWTH_POSITIONS, DELIVERY_METHODS, BIRTH_ABNORMALITY, BIRTH_PLACES, label,
+  INJECTION_SITES, GROWTH_POSITIONS, DELIVERY_METHODS, BIRTH_ABNORMALITY, BIRTH_PLACES, labelT,
 } from "/assets/labels.js";
+import { i18nReady, t } from "/assets/i18n.js";
+
+// The catalogue group (labels.<group>.<code>) of each code list this page shows.
+const GROUPS = new Map([
+  [SEX, "sex"], [VACCINES, "vaccine"], [SCHEDULE_STATUS, "scheduleStatus"], [RECORD_SOURCES, "recordSource"],
+  [ALLERGY_SEVERITY, "allergySeverity"], [WEANING_REACTION, "weaningReaction"], [INJECTION_SITES, "injectionSite"],
+  [GROWTH_POSITIONS, "growthPosition"], [DELIVERY_METHODS, "deliveryMethod"], [BIRTH_ABNORMALITY, "birthAbnormality"],
+  [BIRTH_PLACES, "birthPlace"],
+]);
+const label = (map, code) => labelT(GROUPS.get(map), map, code);
+const sep = () => t("me.children.sep", {}, "・");
+const range = (min, max) => t("child.err.range", { min, max }, `${min}〜${max}の範囲で入力してください。`);
+const vaccineDose = (code, dose) => t("child.vaccineDose", { vaccine: label(VACCINES, code), dose }, `${label(VACCINES, code)} ${dose}回目`);
 
 const WITHDRAWN = "entered_in_error";
 
@@ -17,10 +30,11 @@ const $ = (id) => document.getElementById(id);
 
 async function main(record) {
   initPage();
+  await i18nReady(); // before the page writes its own texts, which translate() would overwrite
   const pageStatus = $("page-status");
   const childId = new URLSearchParams(location.search).get("id") || "";
   if (!/^[a-z0-9]{15}$/.test(childId)) {
-    setStatus(pageStatus, "お子さまが指定されていません。マイページからひらいてください。", "error");
+    setStatus(pageStatus, t("child.err.noChild", {}, "お子さまが指定されていません。マイページからひらいてください。"), "error");
     return;
   }
 
@@ -28,15 +42,16 @@ async function main(record) {
   try {
     child = await pb.collection("children").getOne(childId);
   } catch (err) {
-    setStatus(pageStatus, err?.status === 404 ? "お子さまが見つかりません。" : errorMessage(err), "error");
+    setStatus(pageStatus, err?.status === 404 ? t("child.err.notFound", {}, "お子さまが見つかりません。") : errorMessage(err), "error");
     return;
   }
 
   const name = `${child.familyName} ${child.givenName}`;
-  document.title = `${name}さんの母子手帳｜lifestage 西条市`;
-  $("child-name").textContent = `${name}さんの母子手帳`;
+  document.title = t("child.pageTitle", { name }, `${name}さんの母子手帳｜lifestage 西条市`);
+  $("child-name").textContent = t("child.heading", { name }, `${name}さんの母子手帳`);
   $("child-age").textContent = ageText(child.birthDate);
-  $("child-facts").textContent = [formatCivilDate(child.birthDate) + "生まれ", label(SEX, child.sex)].filter(Boolean).join("・");
+  const born = t("me.children.born", { date: formatCivilDate(child.birthDate) }, formatCivilDate(child.birthDate) + "生まれ");
+  $("child-facts").textContent = [born, label(SEX, child.sex)].filter(Boolean).join(sep());
 
   const canWrite = [...(child.guardians || []), ...(child.familyManagers || [])].includes(record.id);
   $("readonly-note").hidden = canWrite;
@@ -84,7 +99,7 @@ async function renderBirth(ctx) {
   facts.hidden = !r;
   facts.removeAttribute("aria-busy");
   $("birth-empty").hidden = !!r;
-  $("birth-summary").textContent = r ? "出生の記録を直す" : "出生の記録を入力";
+  $("birth-summary").textContent = r ? t("child.birthSummaryEdit", {}, "出生の記録を直す") : t("child.birthSummary", {}, "出生の記録を入力");
   if (ctx.canWrite) {
     await ctx.birthFormReady; // the institution list must be there to select one
     fillBirthForm(r);
@@ -93,21 +108,25 @@ async function renderBirth(ctx) {
 
 function birthFacts(r) {
   const unit = (v, u) => (v ? `${v} ${u}` : "");
-  const weeks = r.gestationalWeeks ? `${r.gestationalWeeks}週${r.gestationalDays || 0}日` : "";
-  const apgar = [r.apgar1 ? `1分 ${r.apgar1}点` : "", r.apgar5 ? `5分 ${r.apgar5}点` : ""].filter(Boolean).join("・");
-  const place = [label(BIRTH_PLACES, r.birthPlace), r.expand?.institution?.name || r.institutionName].filter(Boolean).join("・");
+  const weeks = r.gestationalWeeks
+    ? t("child.birth.weeks", { w: r.gestationalWeeks, d: r.gestationalDays || 0 }, `${r.gestationalWeeks}週${r.gestationalDays || 0}日`) : "";
+  const apgar = [
+    r.apgar1 ? t("child.birth.apgar1", { n: r.apgar1 }, `1分 ${r.apgar1}点`) : "",
+    r.apgar5 ? t("child.birth.apgar5", { n: r.apgar5 }, `5分 ${r.apgar5}点`) : "",
+  ].filter(Boolean).join(sep());
+  const place = [label(BIRTH_PLACES, r.birthPlace), r.expand?.institution?.name || r.institutionName].filter(Boolean).join(sep());
   return [
-    ["出生体重", unit(r.weightG, "g")],
-    ["身長", unit(r.lengthCm, "cm")],
-    ["頭囲", unit(r.headCm, "cm")],
-    ["胸囲", unit(r.chestCm, "cm")],
-    ["在胎週数", weeks],
-    ["分娩の方法", label(DELIVERY_METHODS, r.deliveryMethod)],
-    ["異常", label(BIRTH_ABNORMALITY, r.abnormality)],
-    ["出生した場所", place],
-    ["アプガースコア", apgar],
-    ["メモ", r.note],
-    ["記録", label(RECORD_SOURCES, r.source)],
+    [t("child.birth.weight", {}, "出生体重"), unit(r.weightG, "g")],
+    [t("child.birth.length", {}, "身長"), unit(r.lengthCm, "cm")],
+    [t("child.birth.head", {}, "頭囲"), unit(r.headCm, "cm")],
+    [t("child.birth.chest", {}, "胸囲"), unit(r.chestCm, "cm")],
+    [t("child.birth.gestation", {}, "在胎週数"), weeks],
+    [t("child.birth.method", {}, "分娩の方法"), label(DELIVERY_METHODS, r.deliveryMethod)],
+    [t("child.birth.abnormality", {}, "異常"), label(BIRTH_ABNORMALITY, r.abnormality)],
+    [t("child.birth.place", {}, "出生した場所"), place],
+    [t("child.birth.apgar", {}, "アプガースコア"), apgar],
+    [t("child.birth.note", {}, "メモ"), r.note],
+    [t("child.birth.source", {}, "記録"), label(RECORD_SOURCES, r.source)],
   ].filter(([, v]) => v);
 }
 
@@ -132,14 +151,14 @@ function readBirthForm(f) {
     const v = Number(input.value);
     const whole = input.step === "1";
     if (input.validity.badInput || !Number.isFinite(v) || (whole && !Number.isInteger(v))) {
-      problems.push([name, whole ? "整数で入力してください。" : "数字で入力してください。"]);
+      problems.push([name, whole ? t("child.err.whole", {}, "整数で入力してください。") : t("child.err.number", {}, "数字で入力してください。")]);
     } else if (v < Number(input.min) || v > Number(input.max)) {
-      problems.push([name, `${input.min}〜${input.max}の範囲で入力してください。`]);
+      problems.push([name, range(input.min, input.max)]);
     } else {
       data[name] = v;
     }
   }
-  if (data.gestationalDays > 0 && !data.gestationalWeeks) problems.push(["gestationalWeeks", "在胎週数の「週」も入力してください。"]);
+  if (data.gestationalDays > 0 && !data.gestationalWeeks) problems.push(["gestationalWeeks", t("child.err.weeks", {}, "在胎週数の「週」も入力してください。")]);
   for (const name of BIRTH_CHOICES) data[name] = f[name].value;
   data.institutionName = f.institutionName.value.trim();
   data.note = f.note.value.trim();
@@ -160,10 +179,11 @@ async function loadInstitutions(select, status) {
 function setupBirthForm(ctx) {
   const form = $("birth-form");
   const status = $("birth-form-status");
-  options(form.elements.deliveryMethod, DELIVERY_METHODS, { blank: "未選択" });
-  options(form.elements.abnormality, BIRTH_ABNORMALITY, { blank: "未選択" });
-  options(form.elements.birthPlace, BIRTH_PLACES, { blank: "未選択" });
-  options(form.elements.institution, {}, { blank: "一覧にない・選ばない" });
+  const unset = t("child.unset", {}, "未選択");
+  options(form.elements.deliveryMethod, DELIVERY_METHODS, { blank: unset });
+  options(form.elements.abnormality, BIRTH_ABNORMALITY, { blank: unset });
+  options(form.elements.birthPlace, BIRTH_PLACES, { blank: unset });
+  options(form.elements.institution, {}, { blank: t("child.birth.notListed", {}, "一覧にない・選ばない") });
   ctx.birthFormReady = loadInstitutions(form.elements.institution, status);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -180,7 +200,7 @@ function setupBirthForm(ctx) {
       }
       clearErrors(form);
       await ctx.reload.birth_records();
-      setStatus(status, "出生の記録を保存しました。", "ok");
+      setStatus(status, t("child.birth.saved", {}, "出生の記録を保存しました。"), "ok");
     });
   });
 }
@@ -200,7 +220,7 @@ async function renderSchedule(ctx) {
       groups.get(it.vaccine).push(it);
     }
     list.replaceChildren(...[...groups].map(([code, items]) => vaccineGroup(ctx, code, items)));
-    if (groups.size === 0) list.replaceChildren(h("p", { class: "meta" }, "表示できる予定はありません。"));
+    if (groups.size === 0) list.replaceChildren(h("p", { class: "meta" }, t("child.schedule.none", {}, "表示できる予定はありません。")));
     setStatus(status, "");
   } catch (err) {
     setStatus(status, errorMessage(err), "error");
@@ -214,7 +234,7 @@ function questionnaireLink(ctx, code, it) {
   if (!ctx.canWrite || (it.status !== "due" && it.status !== "overdue")) return null;
   const q = new URLSearchParams({ child: ctx.child.id, vaccine: code, dose: String(it.dose) });
   return h("a", { class: "btn btn-small dose-action", href: `/me/questionnaire/?${q}` },
-    "予診票を作成", h("span", { class: "visually-hidden" }, `（${label(VACCINES, code)} ${it.dose}回目）`));
+    t("child.schedule.questionnaire", {}, "予診票を作成"), h("span", { class: "visually-hidden" }, ` (${vaccineDose(code, it.dose)})`));
 }
 
 function vaccineGroup(ctx, code, items) {
@@ -223,12 +243,13 @@ function vaccineGroup(ctx, code, items) {
     h("h3", { id: headingId }, label(VACCINES, code)),
     h("ul", { class: "plain-list doses" }, items.map((it) =>
       h("li", { class: `dose is-${it.status}` },
-        h("span", { class: "dose-no" }, `${it.dose}回目`),
+        h("span", { class: "dose-no" }, t("child.dose", { n: it.dose }, `${it.dose}回目`)),
         h("span", { class: `status-badge sb-${it.status}` }, label(SCHEDULE_STATUS, it.status)),
         h("span", { class: "dose-when" },
           it.date
-            ? `接種日 ${formatCivilDate(it.date)}`
-            : `${formatCivilDate(it.earliest)}〜${formatCivilDate(it.latest)}`),
+            ? t("child.schedule.given", { date: formatCivilDate(it.date) }, `接種日 ${formatCivilDate(it.date)}`)
+            : t("child.schedule.window", { from: formatCivilDate(it.earliest), to: formatCivilDate(it.latest) },
+              `${formatCivilDate(it.earliest)}〜${formatCivilDate(it.latest)}`)),
         questionnaireLink(ctx, code, it),
       ))),
   );
@@ -258,7 +279,7 @@ async function renderChart(childId) {
     chartUrl = URL.createObjectURL(blob);
     box.replaceChildren(h("img", {
       src: chartUrl, class: "chart-img",
-      alt: "体重と身長の成長曲線。記録の数値は下の「成長の記録」にあります。",
+      alt: t("child.chart.alt", {}, "体重と身長の成長曲線。記録の数値は下の「成長の記録」にあります。"),
     }));
     setStatus(status, "");
   } catch (err) {
@@ -290,7 +311,7 @@ async function renderGrowth(ctx) {
 
 function monthsText(m) {
   const whole = Math.floor(m ?? 0);
-  return `${Math.floor(whole / 12)}歳${whole % 12}か月`;
+  return t("me.age", { y: Math.floor(whole / 12), m: whole % 12 }, `${Math.floor(whole / 12)}歳${whole % 12}か月`);
 }
 
 function growthItem(ctx, it) {
@@ -299,13 +320,16 @@ function growthItem(ctx, it) {
     return h("li", {},
       h("span", { class: "measure-name" }, title), " ",
       h("strong", {}, `${m.value} ${unit}`),
-      m.position ? h("span", { class: "meta" }, `（${label(GROWTH_POSITIONS, m.position)}）`) : null);
+      m.position ? h("span", { class: "meta" }, ` (${label(GROWTH_POSITIONS, m.position)})`) : null);
   };
   return h("li", { class: "record", dataset: { id: it.id } },
-    h("p", { class: "record-head" }, h("strong", {}, formatCivilDate(it.date)), h("span", { class: "meta" }, `${monthsText(it.ageMonths)}のとき`)),
+    h("p", { class: "record-head" }, h("strong", {}, formatCivilDate(it.date)), h("span", { class: "meta" }, t("child.growth.at", { age: monthsText(it.ageMonths) }, `${monthsText(it.ageMonths)}のとき`))),
     h("ul", { class: "plain-list measures" },
-      measure("体重", it.weight, "kg"), measure("身長", it.height, "cm"), measure("頭囲", it.head, "cm")),
-    withdrawButton(ctx, "growth_measurements", it.id, `${formatCivilDate(it.date)}の成長の記録`, $("growth-status")),
+      measure(t("child.growth.weight", {}, "体重"), it.weight, "kg"),
+      measure(t("child.birth.length", {}, "身長"), it.height, "cm"),
+      measure(t("child.birth.head", {}, "頭囲"), it.head, "cm")),
+    withdrawButton(ctx, "growth_measurements", it.id,
+      t("child.growth.what", { date: formatCivilDate(it.date) }, `${formatCivilDate(it.date)}の成長の記録`), $("growth-status")),
   );
 }
 
@@ -315,16 +339,17 @@ const immunizationList = {
   collection: "immunizations", list: "imm-list", empty: "imm-empty", status: "imm-status",
   item: (r) => [
     h("p", { class: "record-head" },
-      h("strong", {}, `${label(VACCINES, r.vaccine)} ${r.dose}回目`),
+      h("strong", {}, vaccineDose(r.vaccine, r.dose)),
       h("span", {}, formatCivilDate(r.date))),
     h("p", { class: "meta" }, [
-      r.lot ? `ロット ${r.lot}` : "",
-      r.product ? `製品 ${r.product}` : "",
+      r.lot ? t("child.imm.lot", { lot: r.lot }, `ロット ${r.lot}`) : "",
+      r.product ? t("child.imm.product", { product: r.product }, `製品 ${r.product}`) : "",
       r.site ? label(INJECTION_SITES, r.site) : "",
-      r.source ? `記録: ${label(RECORD_SOURCES, r.source)}` : "",
-    ].filter(Boolean).join("・")),
+      r.source ? t("child.source", { source: label(RECORD_SOURCES, r.source) }, `記録: ${label(RECORD_SOURCES, r.source)}`) : "",
+    ].filter(Boolean).join(sep())),
   ],
-  what: (r) => `${formatCivilDate(r.date)}の${label(VACCINES, r.vaccine)} ${r.dose}回目の記録`,
+  what: (r) => t("child.imm.what", { date: formatCivilDate(r.date), vaccine: vaccineDose(r.vaccine, r.dose) },
+    `${formatCivilDate(r.date)}の${vaccineDose(r.vaccine, r.dose)}の記録`),
 };
 
 const allergyList = {
@@ -333,10 +358,13 @@ const allergyList = {
     h("p", { class: "record-head" },
       h("strong", {}, r.substance),
       r.severity ? h("span", { class: `tag sev-${r.severity}` }, label(ALLERGY_SEVERITY, r.severity)) : null),
-    h("p", { class: "meta" }, `わかった日 ${formatCivilDate(r.date)}` + (r.source ? `・記録: ${label(RECORD_SOURCES, r.source)}` : "")),
+    h("p", { class: "meta" }, [
+      t("child.allergy.found", { date: formatCivilDate(r.date) }, `わかった日 ${formatCivilDate(r.date)}`),
+      r.source ? t("child.source", { source: label(RECORD_SOURCES, r.source) }, `記録: ${label(RECORD_SOURCES, r.source)}`) : "",
+    ].filter(Boolean).join(sep())),
     r.note ? h("p", { class: "note" }, r.note) : null,
   ],
-  what: (r) => `アレルギー「${r.substance}」の記録`,
+  what: (r) => t("child.allergy.what", { substance: r.substance }, `アレルギー「${r.substance}」の記録`),
 };
 
 const weaningList = {
@@ -347,7 +375,7 @@ const weaningList = {
       h("span", {}, formatCivilDate(r.date)),
       r.reaction ? h("span", { class: `tag react-${r.reaction}` }, label(WEANING_REACTION, r.reaction)) : null),
   ],
-  what: (r) => `${formatCivilDate(r.date)}の「${r.food}」の記録`,
+  what: (r) => t("child.weaning.what", { date: formatCivilDate(r.date), food: r.food }, `${formatCivilDate(r.date)}の「${r.food}」の記録`),
 };
 
 async function renderList(ctx, spec) {
@@ -378,10 +406,10 @@ function withdrawButton(ctx, collection, id, what, status) {
   return h("div", { class: "actions" },
     h("button", {
       type: "button", class: "btn btn-danger btn-small",
-      "aria-label": `${what}を誤入力として取り消す`,
+      "aria-label": t("child.withdraw.label", { what }, `${what}を誤入力として取り消す`),
       onclick: async (e) => {
         const btn = e.currentTarget;
-        if (!confirm(`${what}を誤入力として取り消しますか？\n取り消した記録は一覧や予定に使われなくなります。`)) return;
+        if (!confirm(t("child.withdraw.question", { what }, `${what}を誤入力として取り消しますか？\n取り消した記録は一覧や予定に使われなくなります。`))) return;
         btn.disabled = true;
         try {
           await pb.collection(collection).update(id, { status: WITHDRAWN });
@@ -393,9 +421,9 @@ function withdrawButton(ctx, collection, id, what, status) {
         // Reloading clears the list's status, so the message comes after it
         // (unless the reload itself failed and says so).
         await ctx.reload[collection]();
-        if (!status.classList.contains("is-error")) setStatus(status, `${what}を取り消しました。`, "ok");
+        if (!status.classList.contains("is-error")) setStatus(status, t("child.withdraw.done", { what }, `${what}を取り消しました。`), "ok");
       },
-    }, "誤入力として取り消す"));
+    }, t("child.withdraw.button", {}, "誤入力として取り消す")));
 }
 
 // ---- add forms ---------------------------------------------------------------
@@ -403,7 +431,7 @@ function withdrawButton(ctx, collection, id, what, status) {
 function options(select, map, { blank } = {}) {
   select.replaceChildren(
     ...(blank ? [h("option", { value: "" }, blank)] : []),
-    ...Object.entries(map).map(([code, text]) => h("option", { value: code }, text)),
+    ...Object.keys(map).map((code) => h("option", { value: code }, label(map, code))),
   );
 }
 
@@ -414,9 +442,9 @@ function setupForms(ctx) {
     input.max = today;
     if (birth) input.min = birth;
   }
-  options($("imm-vaccine"), VACCINES, { blank: "選んでください" });
-  options($("allergy-severity"), ALLERGY_SEVERITY, { blank: "わからない・未選択" });
-  options($("weaning-reaction"), WEANING_REACTION, { blank: "未選択" });
+  options($("imm-vaccine"), VACCINES, { blank: t("child.choose", {}, "選んでください") });
+  options($("allergy-severity"), ALLERGY_SEVERITY, { blank: t("child.allergy.unknown", {}, "わからない・未選択") });
+  options($("weaning-reaction"), WEANING_REACTION, { blank: t("child.unset", {}, "未選択") });
   $("growth-date").value = today;
   $("weaning-date").value = today;
 
@@ -425,7 +453,7 @@ function setupForms(ctx) {
 
   handle(ctx, "growth-form", "growth_measurements", (f) => {
     const problems = [];
-    if (!f.date.value) problems.push(["date", "測った日を入力してください。"]);
+    if (!f.date.value) problems.push(["date", t("child.err.growthDate", {}, "測った日を入力してください。")]);
     const data = { ...base, date: f.date.value };
     let any = false;
     for (const name of ["weightKg", "heightCm", "headCm"]) {
@@ -433,48 +461,48 @@ function setupForms(ctx) {
       if (input.value === "" && !input.validity.badInput) continue;
       const v = Number(input.value);
       if (input.validity.badInput || !Number.isFinite(v) || v <= 0) {
-        problems.push([name, "数字で入力してください。"]);
+        problems.push([name, t("child.err.number", {}, "数字で入力してください。")]);
         continue;
       }
       // The same bounds the server keeps (they catch grams for kilograms).
       if (v < Number(input.min) || v > Number(input.max)) {
-        problems.push([name, `${input.min}〜${input.max}の範囲で入力してください。`]);
+        problems.push([name, range(input.min, input.max)]);
         continue;
       }
       data[name] = v;
       any = true;
     }
-    if (!any && !problems.some(([n]) => n !== "date")) problems.push(["weightKg", "体重・身長・頭囲のどれかを入力してください。"]);
+    if (!any && !problems.some(([n]) => n !== "date")) problems.push(["weightKg", t("child.err.growthAny", {}, "体重・身長・頭囲のどれかを入力してください。")]);
     return { problems, data };
-  }, "成長の記録を追加しました。", (f) => { f.date.value = todayTokyo(); });
+  }, t("child.growth.added", {}, "成長の記録を追加しました。"), (f) => { f.date.value = todayTokyo(); });
 
   handle(ctx, "imm-form", "immunizations", (f) => {
     const problems = [];
-    if (!f.vaccine.value) problems.push(["vaccine", "ワクチンを選んでください。"]);
+    if (!f.vaccine.value) problems.push(["vaccine", t("child.err.vaccine", {}, "ワクチンを選んでください。")]);
     const dose = Number(f.dose.value);
-    if (!Number.isInteger(dose) || dose < 1 || dose > 5) problems.push(["dose", "1〜5の数字で入力してください。"]);
-    if (!f.date.value) problems.push(["date", "接種日を入力してください。"]);
+    if (!Number.isInteger(dose) || dose < 1 || dose > 5) problems.push(["dose", range(1, 5)]);
+    if (!f.date.value) problems.push(["date", t("child.err.immDate", {}, "接種日を入力してください。")]);
     const data = { ...base, vaccine: f.vaccine.value, dose, date: f.date.value, lot: f.lot.value.trim() };
     return { problems, data };
-  }, "予防接種の記録を追加しました。予定も更新しました。", (f) => { f.dose.value = "1"; });
+  }, t("child.imm.added", {}, "予防接種の記録を追加しました。予定も更新しました。"), (f) => { f.dose.value = "1"; });
 
   handle(ctx, "allergy-form", "allergies", (f) => {
     const problems = [];
     const substance = f.substance.value.trim();
-    if (!substance) problems.push(["substance", "原因を入力してください。"]);
-    if (!f.date.value) problems.push(["date", "わかった日を入力してください。"]);
+    if (!substance) problems.push(["substance", t("child.err.substance", {}, "原因を入力してください。")]);
+    if (!f.date.value) problems.push(["date", t("child.err.allergyDate", {}, "わかった日を入力してください。")]);
     const data = { ...base, substance, severity: f.severity.value, date: f.date.value, note: f.note.value.trim() };
     return { problems, data };
-  }, "アレルギーを追加しました。");
+  }, t("child.allergy.added", {}, "アレルギーを追加しました。"));
 
   handle(ctx, "weaning-form", "weaning_logs", (f) => {
     const problems = [];
     const food = f.food.value.trim();
-    if (!f.date.value) problems.push(["date", "食べた日を入力してください。"]);
-    if (!food) problems.push(["food", "食品を入力してください。"]);
+    if (!f.date.value) problems.push(["date", t("child.err.weaningDate", {}, "食べた日を入力してください。")]);
+    if (!food) problems.push(["food", t("child.err.food", {}, "食品を入力してください。")]);
     const data = { ...base, food, reaction: f.reaction.value, date: f.date.value };
     return { problems, data };
-  }, "離乳食の記録を追加しました。", (f) => { f.date.value = todayTokyo(); });
+  }, t("child.weaning.added", {}, "離乳食の記録を追加しました。"), (f) => { f.date.value = todayTokyo(); });
 }
 
 function handle(ctx, formId, collection, read, done, afterReset) {

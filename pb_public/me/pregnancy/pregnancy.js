@@ -7,8 +7,15 @@ import {
   busy, formatCivilDate, todayTokyo,
 } from "/assets/app.js";
 import {
-  PREGNANCY_STATUS, PRENATAL_VISIT_STATUS, URINE_RESULTS, RECORD_SOURCES, label,
+  PREGNANCY_STATUS, PRENATAL_VISIT_STATUS, URINE_RESULTS, RECORD_SOURCES, labelT,
 } from "/assets/labels.js";
+import { i18nReady, t } from "/assets/i18n.js";
+
+// The catalogue group (labels.<group>.<code>) of each code list; urine
+// results (−, ±, +) are symbols and stay as they are.
+const GROUPS = new Map([[PREGNANCY_STATUS, "pregnancyStatus"], [PRENATAL_VISIT_STATUS, "prenatalVisitStatus"], [RECORD_SOURCES, "recordSource"]]);
+const label = (map, code) => (GROUPS.has(map) ? labelT(GROUPS.get(map), map, code) : (code && map[code]) || code || "");
+const sep = () => t("me.children.sep", {}, "・");
 
 const $ = (id) => document.getElementById(id);
 const WITHDRAWN = "entered_in_error";
@@ -29,6 +36,7 @@ function weekOn(dueDate, date) {
 
 async function main() {
   initPage();
+  await i18nReady();
   setupRegister();
   setupStatus();
   setupCheckupForm();
@@ -48,7 +56,7 @@ async function loadPregnancies(wanted) {
   const list = state.pregnancies;
   $("pregnancy").hidden = list.length === 0;
   if (list.length === 0) {
-    setStatus(pageStatus, "登録された妊娠はありません。下の「妊娠を登録」から登録できます。");
+    setStatus(pageStatus, t("pregnancy.none", {}, "登録された妊娠はありません。下の「妊娠を登録」から登録できます。"));
     return;
   }
   setStatus(pageStatus, "");
@@ -64,15 +72,16 @@ function renderPicker(currentId) {
     h("a", {
       href: `?id=${encodeURIComponent(p.id)}`, "aria-current": p.id === currentId ? "page" : null,
       onclick: (e) => { e.preventDefault(); history.replaceState(null, "", `?id=${encodeURIComponent(p.id)}`); renderPicker(p.id); show(p); },
-    }, `予定日 ${formatCivilDate(p.dueDate)}（${label(PREGNANCY_STATUS, p.status)}）`))));
+    }, t("pregnancy.pick", { date: formatCivilDate(p.dueDate), status: label(PREGNANCY_STATUS, p.status) },
+      `予定日 ${formatCivilDate(p.dueDate)}（${label(PREGNANCY_STATUS, p.status)}）`)))));
 }
 
 async function show(p) {
   state.current = p;
   $("preg-facts").replaceChildren(...[
-    ["分娩予定日", formatCivilDate(p.dueDate)],
-    ["最終月経開始日", formatCivilDate(p.lmpDate)],
-    ["状態", label(PREGNANCY_STATUS, p.status)],
+    [t("pregnancy.by.dueDate", {}, "分娩予定日"), formatCivilDate(p.dueDate)],
+    [t("pregnancy.by.lmpDate", {}, "最終月経開始日"), formatCivilDate(p.lmpDate)],
+    [t("pregnancy.f.pregStatus", {}, "状態"), label(PREGNANCY_STATUS, p.status)],
   ].filter(([, v]) => v).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
   $("preg-status").value = p.status || "ongoing";
   $("preg-due").value = p.dueDate || "";
@@ -91,12 +100,12 @@ async function renderSchedule(p) {
     const res = await pb.send(`/api/lifestage/pregnancies/${encodeURIComponent(p.id)}/schedule`, { method: "GET" });
     const ga = res.gestationalAge || {};
     $("preg-age").textContent = p.status === "ongoing" && ga.weeks >= 0 && ga.weeks <= 42
-      ? `きょうは妊娠${ga.weeks}週${ga.days}日です` : "";
+      ? t("pregnancy.today", { w: ga.weeks, d: ga.days }, `きょうは妊娠${ga.weeks}週${ga.days}日です`) : "";
     renderRSV(res.rsv);
     const next = (res.visits || []).find((v) => v.status === "upcoming");
     list.replaceChildren(...(res.visits || []).map((v) => h("li", { class: `visit${v === next ? " is-next" : ""}` },
-      h("span", { class: "visit-week" }, `${v.week}週`),
-      h("span", {}, formatCivilDate(v.date), v === next ? h("span", { class: "visually-hidden" }, "（次の健診）") : null),
+      h("span", { class: "visit-week" }, t("pregnancy.week", { n: v.week }, `${v.week}週`)),
+      h("span", {}, formatCivilDate(v.date), v === next ? h("span", { class: "visually-hidden" }, t("pregnancy.next", {}, "（次の健診）")) : null),
       h("span", { class: `status-badge vb-${v.status}` }, label(PRENATAL_VISIT_STATUS, v.status)))));
     setStatus(status, "");
   } catch (err) {
@@ -115,12 +124,14 @@ function renderRSV(rsv) {
   }
   const today = todayTokyo();
   const now = today >= rsv.from && today <= rsv.to;
-  const when = today < rsv.from ? `${formatCivilDate(rsv.from)}から受けられます。`
-    : now ? "いまが接種できる時期です。かかりつけの産科でご相談ください。" : "接種できる時期は終わりました。";
+  const when = today < rsv.from ? t("pregnancy.rsv.from", { date: formatCivilDate(rsv.from) }, `${formatCivilDate(rsv.from)}から受けられます。`)
+    : now ? t("pregnancy.rsv.now", {}, "いまが接種できる時期です。かかりつけの産科でご相談ください。")
+      : t("pregnancy.rsv.over", {}, "接種できる時期は終わりました。");
   box.classList.toggle("is-now", now);
   box.replaceChildren(
-    h("p", {}, h("strong", {}, "RSウイルス母子免疫ワクチン")),
-    h("p", {}, `妊娠28週0日〜36週6日（${formatCivilDate(rsv.from)}〜${formatCivilDate(rsv.to)}）`),
+    h("p", {}, h("strong", {}, t("pregnancy.rsv.title", {}, "RSウイルス母子免疫ワクチン"))),
+    h("p", {}, t("pregnancy.rsv.window", { from: formatCivilDate(rsv.from), to: formatCivilDate(rsv.to) },
+      `妊娠28週0日〜36週6日（${formatCivilDate(rsv.from)}〜${formatCivilDate(rsv.to)}）`)),
     h("p", {}, when));
 }
 
@@ -146,30 +157,31 @@ async function renderCheckups(p) {
 }
 
 function checkupItem(r) {
-  const bp = r.bloodPressureSys && r.bloodPressureDia ? `血圧 ${r.bloodPressureSys}/${r.bloodPressureDia}` : "";
-  const what = `${formatCivilDate(r.date)}の健診の記録`;
+  const bp = r.bloodPressureSys && r.bloodPressureDia
+    ? t("pregnancy.ck.bp", { sys: r.bloodPressureSys, dia: r.bloodPressureDia }, `血圧 ${r.bloodPressureSys}/${r.bloodPressureDia}`) : "";
+  const what = t("pregnancy.ck.what", { date: formatCivilDate(r.date) }, `${formatCivilDate(r.date)}の健診の記録`);
   return h("li", { class: "record", dataset: { id: r.id } },
     h("p", { class: "record-head" },
       h("strong", {}, formatCivilDate(r.date)),
-      r.week ? h("span", {}, `妊娠${r.week}週`) : null),
+      r.week ? h("span", {}, t("pregnancy.ck.week", { n: r.week }, `妊娠${r.week}週`)) : null),
     h("p", { class: "meta" }, [
-      r.weightKg ? `体重 ${r.weightKg} kg` : "", bp,
-      r.urineProtein ? `尿たんぱく ${label(URINE_RESULTS, r.urineProtein)}` : "",
-      r.urineSugar ? `尿糖 ${label(URINE_RESULTS, r.urineSugar)}` : "",
-      r.fundalHeightCm ? `子宮底長 ${r.fundalHeightCm} cm` : "",
-      r.source ? `記録: ${label(RECORD_SOURCES, r.source)}` : "",
-    ].filter(Boolean).join("・")),
+      r.weightKg ? t("pregnancy.ck.weight", { n: r.weightKg }, `体重 ${r.weightKg} kg`) : "", bp,
+      r.urineProtein ? t("pregnancy.ck.protein", { v: label(URINE_RESULTS, r.urineProtein) }, `尿たんぱく ${label(URINE_RESULTS, r.urineProtein)}`) : "",
+      r.urineSugar ? t("pregnancy.ck.sugar", { v: label(URINE_RESULTS, r.urineSugar) }, `尿糖 ${label(URINE_RESULTS, r.urineSugar)}`) : "",
+      r.fundalHeightCm ? t("pregnancy.ck.fundal", { n: r.fundalHeightCm }, `子宮底長 ${r.fundalHeightCm} cm`) : "",
+      r.source ? t("child.source", { source: label(RECORD_SOURCES, r.source) }, `記録: ${label(RECORD_SOURCES, r.source)}`) : "",
+    ].filter(Boolean).join(sep())),
     r.findings ? h("p", { class: "note" }, r.findings) : null,
     h("div", { class: "actions" },
       h("button", {
-        type: "button", class: "btn btn-danger btn-small", "aria-label": `${what}を誤入力として取り消す`,
+        type: "button", class: "btn btn-danger btn-small", "aria-label": t("child.withdraw.label", { what }, `${what}を誤入力として取り消す`),
         onclick: (e) => withdraw(e.currentTarget, r.id, what),
-      }, "誤入力として取り消す")));
+      }, t("child.withdraw.button", {}, "誤入力として取り消す"))));
 }
 
 async function withdraw(btn, id, what) {
   const status = $("checkups-status");
-  if (!confirm(`${what}を誤入力として取り消しますか？\n取り消した記録は予定の「受診済」に数えなくなります。`)) return;
+  if (!confirm(t("pregnancy.ck.withdrawQuestion", { what }, `${what}を誤入力として取り消しますか？\n取り消した記録は予定の「受診済」に数えなくなります。`))) return;
   btn.disabled = true;
   try {
     await pb.collection("prenatal_checkups").update(id, { status: WITHDRAWN });
@@ -179,19 +191,19 @@ async function withdraw(btn, id, what) {
     return;
   }
   await Promise.all([renderCheckups(state.current), renderSchedule(state.current)]);
-  if (!status.classList.contains("is-error")) setStatus(status, `${what}を取り消しました。`, "ok");
+  if (!status.classList.contains("is-error")) setStatus(status, t("child.withdraw.done", { what }, `${what}を取り消しました。`), "ok");
 }
 
 function options(select, map, blank) {
-  select.replaceChildren(h("option", { value: "" }, blank), ...Object.entries(map).map(([v, t]) => h("option", { value: v }, t)));
+  select.replaceChildren(h("option", { value: "" }, blank), ...Object.keys(map).map((v) => h("option", { value: v }, label(map, v))));
 }
 
 function setupCheckupForm() {
   const form = $("checkup-form");
   const status = $("checkup-form-status");
   const f = form.elements;
-  options(f.urineProtein, URINE_RESULTS, "未検査・未記入");
-  options(f.urineSugar, URINE_RESULTS, "未検査・未記入");
+  options(f.urineProtein, URINE_RESULTS, t("pregnancy.ck.untested", {}, "未検査・未記入"));
+  options(f.urineSugar, URINE_RESULTS, t("pregnancy.ck.untested", {}, "未検査・未記入"));
   f.date.max = todayTokyo();
   f.date.value = todayTokyo();
   const fillWeek = () => {
@@ -206,8 +218,8 @@ function setupCheckupForm() {
     e.preventDefault();
     setStatus(status, "");
     const problems = [];
-    if (!f.date.value) problems.push(["date", "受診日を入力してください。"]);
-    else if (f.date.value > todayTokyo()) problems.push(["date", "受診日に未来の日付は入力できません。"]);
+    if (!f.date.value) problems.push(["date", t("pregnancy.err.date", {}, "受診日を入力してください。")]);
+    else if (f.date.value > todayTokyo()) problems.push(["date", t("pregnancy.err.future", {}, "受診日に未来の日付は入力できません。")]);
     const data = {
       pregnancy: state.current.id, date: f.date.value, source: "parent", status: "completed",
       urineProtein: f.urineProtein.value, urineSugar: f.urineSugar.value, findings: f.findings.value.trim(),
@@ -217,9 +229,9 @@ function setupCheckupForm() {
       if (input.value === "" && !input.validity.badInput) continue;
       const v = Number(input.value);
       if (input.validity.badInput || !Number.isFinite(v) || v < Number(input.min) || v > Number(input.max)) {
-        problems.push([name, `${input.min}〜${input.max}の範囲で入力してください。`]);
+        problems.push([name, t("child.err.range", { min: input.min, max: input.max }, `${input.min}〜${input.max}の範囲で入力してください。`)]);
       } else if (input.step === "1" && !Number.isInteger(v)) {
-        problems.push([name, "整数で入力してください。"]);
+        problems.push([name, t("child.err.whole", {}, "整数で入力してください。")]);
       } else {
         data[name] = v;
       }
@@ -237,7 +249,7 @@ function setupCheckupForm() {
       f.date.value = todayTokyo();
       fillWeek();
       await Promise.all([renderCheckups(state.current), renderSchedule(state.current)]);
-      setStatus(status, "健診の記録を追加しました。予定も更新しました。", "ok");
+      setStatus(status, t("pregnancy.ck.added", {}, "健診の記録を追加しました。予定も更新しました。"), "ok");
     });
   });
 }
@@ -247,13 +259,13 @@ function setupCheckupForm() {
 function setupStatus() {
   const form = $("status-form");
   const status = $("status-form-status");
-  options(form.elements.status, PREGNANCY_STATUS, "選んでください");
+  options(form.elements.status, PREGNANCY_STATUS, t("child.choose", {}, "選んでください"));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const data = { dueDate: form.elements.dueDate.value, status: form.elements.status.value };
     const problems = [];
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(data.dueDate)) problems.push(["dueDate", "分娩予定日を入力してください。"]);
-    if (!data.status) problems.push(["status", "状態を選んでください。"]);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(data.dueDate)) problems.push(["dueDate", t("pregnancy.err.due", {}, "分娩予定日を入力してください。")]);
+    if (!data.status) problems.push(["status", t("pregnancy.err.status", {}, "状態を選んでください。")]);
     if (!reportInvalid(form, problems, status)) return;
     await busy(form, async () => {
       try {
@@ -264,7 +276,7 @@ function setupStatus() {
       }
       clearErrors(form);
       await loadPregnancies(state.current.id);
-      setStatus(status, "保存しました。", "ok");
+      setStatus(status, t("pregnancy.saved", {}, "保存しました。"), "ok");
     });
   });
 }
@@ -277,7 +289,7 @@ function setupRegister() {
   const date = form.elements.date;
   const sync = () => {
     const byLMP = form.elements.by.value === "lmpDate";
-    $("reg-date-label").firstChild.textContent = byLMP ? "最終月経開始日" : "分娩予定日";
+    $("reg-date-label").firstChild.textContent = byLMP ? t("pregnancy.by.lmpDate", {}, "最終月経開始日") : t("pregnancy.by.dueDate", {}, "分娩予定日");
     // The LMP is in the past; a due date is in the next ten months or so.
     date.max = byLMP ? todayTokyo() : "";
   };
@@ -288,8 +300,8 @@ function setupRegister() {
     setStatus(status, "");
     const by = form.elements.by.value;
     const problems = [];
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date.value)) problems.push(["date", "日付を入力してください。"]);
-    else if (by === "lmpDate" && date.value > todayTokyo()) problems.push(["date", "最終月経開始日に未来の日付は入力できません。"]);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date.value)) problems.push(["date", t("pregnancy.err.regDate", {}, "日付を入力してください。")]);
+    else if (by === "lmpDate" && date.value > todayTokyo()) problems.push(["date", t("pregnancy.err.lmpFuture", {}, "最終月経開始日に未来の日付は入力できません。")]);
     if (!reportInvalid(form, problems, status)) return;
     await busy(form, async () => {
       let p;
@@ -307,7 +319,7 @@ function setupRegister() {
       clearErrors(form);
       history.replaceState(null, "", `?id=${encodeURIComponent(p.id)}`);
       await loadPregnancies(p.id);
-      setStatus(status, `登録しました。分娩予定日は${formatCivilDate(p.dueDate)}です。`, "ok");
+      setStatus(status, t("pregnancy.registered", { date: formatCivilDate(p.dueDate) }, `登録しました。分娩予定日は${formatCivilDate(p.dueDate)}です。`), "ok");
       $("preg-title").focus();
     });
   });

@@ -3,9 +3,11 @@
 import {
   pb, currentAccount, loginUrl, initPage, busy, reportInvalid, showErrors, setStatus,
 } from "/assets/app.js";
-import { SHARE_SCOPES, label } from "/assets/labels.js";
+import { SHARE_SCOPES, labelT } from "/assets/labels.js";
+import { i18nReady, t } from "/assets/i18n.js";
 
 initPage();
+await i18nReady();
 
 const code = new URLSearchParams(location.search).get("code") || "";
 const here = location.pathname + location.search;
@@ -37,10 +39,10 @@ function setupForm() {
     e.preventDefault();
     const value = normalise(input.value);
     input.value = value;
-    if (!reportInvalid(form, value ? [] : [["code", "招待コードを入力してください。"]], status)) return;
+    if (!reportInvalid(form, value ? [] : [["code", t("share.needCode", {}, "招待コードを入力してください。")]], status)) return;
 
     await busy(form, async () => {
-      setStatus(status, "確認しています…");
+      setStatus(status, t("login.otp.checking", {}, "確認しています…"));
       try {
         const res = await pb.send("/api/lifestage/family/shares/accept", { method: "POST", body: { code: value } });
         // The code is spent; keep it out of the address bar and history.
@@ -48,7 +50,8 @@ function setupForm() {
         form.hidden = true;
         const done = document.getElementById("accept-done");
         document.getElementById("accept-done-text").textContent =
-          `${res.child?.givenName ?? "お子さま"}さんの記録の共有を受け取りました（${label(SHARE_SCOPES, res.scope)}）。`;
+          t("share.done", { name: res.child?.givenName ?? "", scope: labelT("shareScope", SHARE_SCOPES, res.scope) },
+            `${res.child?.givenName ?? "お子さま"}さんの記録の共有を受け取りました（${labelT("shareScope", SHARE_SCOPES, res.scope)}）。`);
         done.hidden = false;
         done.focus();
       } catch (err) {

@@ -3,8 +3,10 @@
 // citizens' 10. The server checks again and its field errors are shown.
 import { getTokenPayload } from "/vendor/pocketbase/pocketbase.es.mjs";
 import { pb, initPage, busy, clearErrors, reportInvalid, showErrors, setStatus } from "/assets/app.js";
+import { i18nReady, t } from "/assets/i18n.js";
 
 initPage({ showLogin: false });
+await i18nReady();
 
 const USERS_COLLECTION_ID = "_pb_users_auth_"; // citizens (the historical id of "users")
 
@@ -25,9 +27,9 @@ function invalid(text) {
 
 const usable = payload?.type === "passwordReset" && payload.collectionId;
 if (!token || !usable) {
-  invalid("このリンクは使えません。メールのリンクをもう一度開くか、再設定をもう一度申し込んでください。");
+  invalid(t("login.confirm.unusable", {}, "このリンクは使えません。メールのリンクをもう一度開くか、再設定をもう一度申し込んでください。"));
 } else if (payload.exp && payload.exp * 1000 < Date.now()) {
-  invalid("このリンクの有効期限（30分）が切れています。再設定をもう一度申し込んでください。");
+  invalid(t("login.confirm.expired", {}, "このリンクの有効期限（30分）が切れています。再設定をもう一度申し込んでください。"));
 } else {
   setup();
 }
@@ -36,10 +38,10 @@ function setup() {
   const min = payload.collectionId === USERS_COLLECTION_ID ? 10 : 12;
   form.hidden = false;
   document.getElementById("confirm-lead").textContent = payload.email
-    ? `${payload.email} の新しいパスワードを入力してください。`
-    : "新しいパスワードを入力してください。";
+    ? t("login.confirm.leadEmail", { email: payload.email }, `${payload.email} の新しいパスワードを入力してください。`)
+    : t("login.confirm.lead", {}, "新しいパスワードを入力してください。");
   document.getElementById("confirm-password-hint").textContent =
-    `${min}文字以上。ほかのサービスと同じパスワードは使わないでください。`;
+    t("login.confirm.hint", { n: min }, `${min}文字以上。ほかのサービスと同じパスワードは使わないでください。`);
   form.elements.password.minLength = min;
 
   document.getElementById("confirm-show").addEventListener("change", (e) => {
@@ -54,19 +56,19 @@ function setup() {
     const password = form.elements.password.value;
     const passwordConfirm = form.elements.passwordConfirm.value;
     const problems = [];
-    if (!password) problems.push(["password", "新しいパスワードを入力してください。"]);
-    else if ([...password].length < min) problems.push(["password", `${min}文字以上で入力してください。`]);
-    if (password && password !== passwordConfirm) problems.push(["passwordConfirm", "パスワードが一致しません。"]);
+    if (!password) problems.push(["password", t("login.confirm.lead", {}, "新しいパスワードを入力してください。")]);
+    else if ([...password].length < min) problems.push(["password", t("form.min", { n: min }, `${min}文字以上で入力してください。`)]);
+    if (password && password !== passwordConfirm) problems.push(["passwordConfirm", t("form.passwordMismatch", {}, "パスワードが一致しません。")]);
     if (!reportInvalid(form, problems, status)) return;
 
     await busy(form, async () => {
-      setStatus(status, "変更しています…");
+      setStatus(status, t("login.confirm.busy", {}, "変更しています…"));
       try {
         await pb.collection(payload.collectionId).confirmPasswordReset(token, password, passwordConfirm);
       } catch (err) {
         const fields = (err?.response || err?.data || {}).data || {};
         if (fields.token) {
-          invalid("このリンクは使えないか、有効期限が切れています。再設定をもう一度申し込んでください。");
+          invalid(t("login.confirm.invalid", {}, "このリンクは使えないか、有効期限が切れています。再設定をもう一度申し込んでください。"));
           return;
         }
         showErrors(form, err, status);
