@@ -139,13 +139,14 @@ func DaysIn(year int, month time.Month) int {
 // addMonths returns the year and month n months after d's, and whether d's
 // day of the month exists there.
 func (d Date) addMonths(n int) (year int, month time.Month, exists bool) {
+	// Floor division: Go's / and % truncate toward zero, which for a shift of
+	// more than a year backwards would give a negative month.
 	m := int(d.Month) - 1 + n
-	year = d.Year + m/12
-	if m%12 < 0 {
-		m += 12
-		year--
+	q, r := m/12, m%12
+	if r < 0 {
+		q, r = q-1, r+12
 	}
-	month = time.Month(m%12 + 1)
+	year, month = d.Year+q, time.Month(r+1)
 	return year, month, d.Day <= DaysIn(year, month)
 }
 

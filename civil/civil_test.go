@@ -86,3 +86,31 @@ func TestMonthsOld(t *testing.T) {
 }
 
 // At a band's x-position the percentiles are the CSV row itself.
+
+func TestAddMonthsClamped(t *testing.T) {
+	cases := []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2026-01-31", 1, "2026-02-28"},  // clamped to the month's end
+		{"2024-01-31", 1, "2024-02-29"},  // leap year
+		{"2026-01-15", -1, "2025-12-15"}, // across a year backwards
+		{"2026-01-15", -12, "2025-01-15"},
+		{"2026-01-15", -13, "2024-12-15"},
+		{"2026-01-15", -30, "2023-07-15"}, // more than two years back
+		{"2026-03-31", -25, "2024-02-29"},
+		{"2026-12-15", 1, "2027-01-15"},
+		{"2026-11-30", 27, "2029-02-28"},
+		{"2026-05-10", 0, "2026-05-10"},
+	}
+	for _, c := range cases {
+		from, err := Parse(c.from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := from.AddMonthsClamped(c.n).String(); got != c.want {
+			t.Errorf("%s %+d months = %s, want %s", c.from, c.n, got, c.want)
+		}
+	}
+}
