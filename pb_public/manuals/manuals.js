@@ -4,6 +4,7 @@
 // raw HTML dropped, so it goes into the page as is. /manuals/?m=child/user
 // shows one manual; the bare address lists them all.
 import { pb, h, initPage, errorMessage, setStatus } from "/assets/app.js";
+import { t, i18nReady, lang, DEFAULT_LANG } from "/assets/i18n.js";
 
 const SITE = "lifestage 西条市";
 const API = "/api/lifestage/manuals";
@@ -28,7 +29,7 @@ function entry(m) {
   return h("li", {},
     h("a", { class: "btn btn-secondary btn-big menu-link", href: manualHref(m) },
       h("span", {}, shortTitle(m)),
-      m.kind === "admin" ? h("span", { class: "tag tag-muted" }, "職員向け") : null));
+      m.kind === "admin" ? h("span", { class: "tag tag-muted", "data-i18n": "manuals.forStaff" }, "職員向け") : null));
 }
 
 function bySystem(items) {
@@ -63,8 +64,8 @@ async function showList(problem) {
     box.replaceChildren(...sections);
     const staff = items.some((m) => m.kind === "admin");
     document.getElementById("list-note").textContent = staff
-      ? "職員のアカウントでログインしているので、管理者マニュアルも表示しています。"
-      : "はじめての方は「データ連携基盤」の「利用者マニュアル（共通の使い方）」からお読みください。管理者マニュアルは、職員のアカウントでログインすると表示されます。";
+      ? t("manuals.staffNote", {}, "職員のアカウントでログインしているので、管理者マニュアルも表示しています。")
+      : t("manuals.guestNote", {}, "はじめての方は「データ連携基盤」の「利用者マニュアル（共通の使い方）」からお読みください。管理者マニュアルは、職員のアカウントでログインすると表示されます。");
   } catch (err) {
     setStatus(listStatus, errorMessage(err), "error");
   } finally {
@@ -87,7 +88,7 @@ async function showRelated(current) {
 // widening the page; the box is focusable so keyboards can scroll it too.
 function wrapTables(root) {
   for (const table of root.querySelectorAll("table")) {
-    const box = h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "表（横にスクロールできます）" });
+    const box = h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("manuals.tableRegion", {}, "表（横にスクロールできます）") });
     table.replaceWith(box);
     box.append(table);
   }
@@ -98,7 +99,7 @@ async function showManual(system, kind) {
   docView.hidden = false;
   document.getElementById("print").addEventListener("click", () => window.print());
   doc.setAttribute("aria-busy", "true");
-  setStatus(docStatus, "読み込んでいます…");
+  setStatus(docStatus, t("manuals.loading", {}, "読み込んでいます…"));
   try {
     const res = await pb.send(`${API}/${encodeURIComponent(system)}/${encodeURIComponent(kind)}`, {});
     // Safe: goldmark on the server escapes raw HTML and drops script links.
@@ -109,12 +110,12 @@ async function showManual(system, kind) {
     showRelated(res);
   } catch (err) {
     document.getElementById("print").hidden = true;
-    doc.replaceChildren(h("h1", {}, "マニュアル"));
+    doc.replaceChildren(h("h1", { "data-i18n": "manuals.title" }, "マニュアル"));
     setStatus(docStatus, errorMessage(err), "error");
     if (err?.status === 401) {
       doc.append(
-        h("p", {}, "職員の方は、ログインしてから職員ホームの「マニュアル」を開いてください。"),
-        h("p", {}, h("a", { class: "btn", href: "/login/" }, "ログイン")));
+        h("p", { "data-i18n": "manuals.staffLogin" }, "職員の方は、ログインしてから職員ホームの「マニュアル」を開いてください。"),
+        h("p", {}, h("a", { class: "btn", href: "/login/", "data-i18n": "common.login" }, "ログイン")));
     }
   } finally {
     doc.removeAttribute("aria-busy");
@@ -123,5 +124,8 @@ async function showManual(system, kind) {
 
 const wanted = new URLSearchParams(location.search).get("m");
 const match = /^([a-z]+)\/([a-z]+)$/.exec(wanted || "");
+// The notes below are drawn from the catalogue, so wait for it.
+await i18nReady();
+document.getElementById("japanese-only").hidden = lang() === DEFAULT_LANG;
 if (match) showManual(match[1], match[2]);
-else showList(wanted ? "マニュアルが見つかりません。一覧から選んでください。" : "");
+else showList(wanted ? t("manuals.notFound", {}, "マニュアルが見つかりません。一覧から選んでください。") : "");

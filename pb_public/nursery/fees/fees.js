@@ -1,8 +1,9 @@
 // Public 保育料シミュレーション: posts the family's answers to the fee
 // estimate and shows the month's fee with the server's explanations.
 import { pb, initPage, h, setStatus, busy, showErrors, clearErrors, todayTokyo } from "/assets/app.js";
+import { t, lang, DEFAULT_LANG } from "/assets/i18n.js";
 
-const yen = (n) => `${Number(n).toLocaleString("ja-JP")}円`;
+const yen = (n) => t("fees.value.yen", { amount: Number(n).toLocaleString("ja-JP") }, `${Number(n).toLocaleString("ja-JP")}円`);
 
 initPage();
 const form = document.getElementById("fee-form");
@@ -27,10 +28,10 @@ form.addEventListener("submit", async (ev) => {
     siblingOrder: Number(form.siblingOrder.value || 1),
   };
   await busy(form, async () => {
-    setStatus(status, "計算しています…");
+    setStatus(status, t("fees.calculating", {}, "計算しています…"));
     try {
       render(await pb.send("/api/lifestage/nursery/fee-estimate", { method: "POST", body }));
-      setStatus(status, "計算しました。", "ok");
+      setStatus(status, t("fees.done", {}, "計算しました。"), "ok");
     } catch (err) {
       document.getElementById("result").hidden = true;
       showErrors(form, err, status);
@@ -40,14 +41,16 @@ form.addEventListener("submit", async (ev) => {
 
 function render(r) {
   const rows = [
-    ["年度", `${r.fiscalYear}年度`],
-    ["年齢クラス", `${r.classAge}歳児クラス`],
-    ["階層", r.tierLabel ? `${r.tier}（${r.tierLabel}）` : r.tier],
-    ["基準額", yen(r.baseFee)],
-    ["月の保育料", yen(r.fee)],
+    [t("fees.row.fiscalYear", {}, "年度"), t("fees.value.fiscalYear", { year: r.fiscalYear }, `${r.fiscalYear}年度`)],
+    [t("fees.row.classAge", {}, "年齢クラス"), t("fees.value.classAge", { age: r.classAge }, `${r.classAge}歳児クラス`)],
+    [t("fees.row.tier", {}, "階層"), r.tierLabel ? `${r.tier}（${r.tierLabel}）` : r.tier],
+    [t("fees.row.baseFee", {}, "基準額"), yen(r.baseFee)],
+    [t("fees.row.fee", {}, "月の保育料"), yen(r.fee)],
   ];
-  if (r.sideDishFee) rows.push(["副食費（目安）", yen(r.sideDishFee)]);
+  if (r.sideDishFee) rows.push([t("fees.row.sideDish", {}, "副食費（目安）"), yen(r.sideDishFee)]);
   document.getElementById("facts").replaceChildren(...rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
+  // The server explains the bracket in Japanese; say so in other languages.
+  document.getElementById("server-text-note").hidden = lang() === DEFAULT_LANG || !(r.notes || []).length;
   document.getElementById("notes").replaceChildren(...(r.notes || []).map((n) => h("li", {}, n)));
   document.getElementById("result").hidden = false;
 }
