@@ -30,14 +30,21 @@ type testEvent struct {
 	days, opensIn, capacity, waitlistLimit int
 	minAge, maxAge                         int
 	requiresChild, offline, draft          bool
+	closed                                 bool // the window closed a minute ago
 	questions                              string
 }
 
 func openEvent() testEvent { return testEvent{days: 10, opensIn: -3, capacity: 10} }
 
+// start is 10:00 Tokyo on the day te.days from today; an event of today
+// has started whatever the hour the test runs (before 10:00 too).
 func (te testEvent) start() time.Time {
 	d := civil.Today().AddDays(te.days).Time()
-	return time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, civil.Tokyo)
+	start := time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, civil.Tokyo)
+	if hourAgo := time.Now().Add(-time.Hour); te.days <= 0 && start.After(hourAgo) {
+		start = hourAgo
+	}
+	return start
 }
 
 func (te testEvent) create(t testing.TB, app core.App) *core.Record {
@@ -56,6 +63,9 @@ func (te testEvent) create(t testing.TB, app core.App) *core.Record {
 		"minAgeMonths": te.minAge, "maxAgeMonths": te.maxAge, "waitlistLimit": te.waitlistLimit,
 		"requiresChild": te.requiresChild, "onlineApplication": !te.offline, "public": true, "published": !te.draft,
 	})
+	if te.closed { // relative to now, so the test holds at any hour
+		r.Set("applicationCloses", time.Now().Add(-time.Minute).UTC())
+	}
 	if te.days <= 0 { // already started: no window
 		r.Set("applicationOpens", nil)
 		r.Set("applicationCloses", nil)
@@ -176,7 +186,7 @@ func TestEventApply(t *testing.T) {
 			Headers: map[string]string{"Authorization": fx.Tokens["parent"]}, BeforeTestFunc: setup(testEvent{days: 10, opensIn: 2, capacity: 10}),
 			ExpectedStatus: http.StatusConflict, ExpectedContent: []string{`"code":"not_open"`}},
 		tests.ApiScenario{Name: "closed (the day before)", Method: http.MethodPost, URL: applyURL(), Body: strings.NewReader(`{}`),
-			Headers: map[string]string{"Authorization": fx.Tokens["parent"]}, BeforeTestFunc: setup(testEvent{days: 1, opensIn: -3, capacity: 10}),
+			Headers: map[string]string{"Authorization": fx.Tokens["parent"]}, BeforeTestFunc: setup(testEvent{days: 1, opensIn: -3, capacity: 10, closed: true}),
 			ExpectedStatus: http.StatusConflict, ExpectedContent: []string{`"code":"closed"`}},
 		tests.ApiScenario{Name: "no online applications", Method: http.MethodPost, URL: applyURL(), Body: strings.NewReader(`{}`),
 			Headers: map[string]string{"Authorization": fx.Tokens["parent"]}, BeforeTestFunc: setup(testEvent{days: 10, opensIn: -3, offline: true}),
