@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
+
+	"github.com/saijo-dx/lifestage/kana"
 )
 
 // Fold makes text comparable the way people type it: full-width letters
@@ -15,21 +17,7 @@ import (
 // becomes hiragana, letters lower case, and spaces go. 「ｻｲｼﾞｮｳ」,
 // 「サイジョウ」 and 「さいじょう」 all fold to 「さいじょう」.
 func Fold(s string) string {
-	s = norm.NFC.String(strings.Map(combiningMarks, width.Fold.String(s)))
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r):
-			continue
-		case r >= 'ァ' && r <= 'ヶ':
-			r -= 'ァ' - 'ぁ'
-		default:
-			r = unicode.ToLower(r)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return kana.MatchKey(norm.NFC.String(strings.Map(combiningMarks, width.Fold.String(s))))
 }
 
 // combiningMarks turns the spacing voiced marks that width.Fold makes of

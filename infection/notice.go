@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/saijo-dx/lifestage/kana"
 )
 
 // Draft is a suggested infection notice, written from counts only.
@@ -40,14 +42,14 @@ const (
 // names. Kana names match whether written in hiragana or katakana. Names too
 // short to tell from ordinary words (see minKanjiName) are skipped.
 func Mentions(text string, names []string) []string {
-	hay := toHiragana(strings.Join(strings.Fields(text), ""))
+	hay := kana.ToHiragana(strings.Join(strings.Fields(text), ""))
 	var out []string
 	for _, n := range names {
 		n = strings.Join(strings.Fields(n), "")
 		if n == "" || slices.Contains(out, n) || utf8.RuneCountInString(n) < minLength(n) {
 			continue
 		}
-		if strings.Contains(hay, toHiragana(n)) {
+		if strings.Contains(hay, kana.ToHiragana(n)) {
 			out = append(out, n)
 		}
 	}
@@ -61,15 +63,4 @@ func minLength(name string) int {
 		}
 	}
 	return minKanaName
-}
-
-// toHiragana folds katakana (ァ–ヶ) to hiragana, so that タナカ and たなか are
-// the same name.
-func toHiragana(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 'ァ' && r <= 'ヶ' {
-			return r - 0x60
-		}
-		return r
-	}, s)
 }

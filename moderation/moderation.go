@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/saijo-dx/lifestage/kana"
 )
 
 // Actions a word (or a finding) asks for, weakest first.
@@ -47,19 +49,7 @@ type Verdict struct {
 // to half-width, compatibility forms), lower case, katakana to hiragana, and
 // no white space.
 func Normalize(s string) string {
-	s = norm.NFKC.String(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r):
-			continue
-		case r >= 'ァ' && r <= 'ヶ': // katakana with a hiragana twin
-			r -= 'ァ' - 'ぁ'
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
+	return kana.MatchKey(norm.NFKC.String(s))
 }
 
 // phone matches Japanese phone numbers written with or without separators
