@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -99,7 +98,7 @@ func applyToEvent(e *core.RequestEvent) error {
 	switch {
 	case refusal != nil:
 		return refusal
-	case err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed"):
+	case collections.IsUniqueViolation(err):
 		return alreadyApplied()
 	case err != nil:
 		return e.InternalServerError("", err)

@@ -362,7 +362,7 @@ func qaReport(e *core.RequestEvent) error {
 		return err
 	})
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE constraint failed") {
+		if collections.IsUniqueViolation(err) {
 			return apis.NewApiError(http.StatusConflict, "この投稿はすでに通報済みです。", nil)
 		}
 		return e.InternalServerError("", err)

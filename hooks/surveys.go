@@ -171,7 +171,7 @@ func answerSurvey(e *core.RequestEvent) error {
 		r := core.NewRecord(col)
 		r.Load(map[string]any{"survey": s.Id, "user": e.Auth.Id, "answers": string(raw)})
 		if err := tx.SaveWithContext(actorContext(e), r); err != nil {
-			if isUniqueViolation(err) {
+			if collections.IsUniqueViolation(err) {
 				return errAlreadyAnswered
 			}
 			return err
@@ -191,19 +191,6 @@ func answerSurvey(e *core.RequestEvent) error {
 }
 
 var errAlreadyAnswered = errors.New("already answered")
-
-func isUniqueViolation(err error) bool {
-	var verr validation.Errors
-	if errors.As(err, &verr) {
-		for _, e := range verr {
-			var ve validation.Error
-			if errors.As(e, &ve) && ve.Code() == "validation_not_unique" {
-				return true
-			}
-		}
-	}
-	return false
-}
 
 // surveyData is a survey with its questions, its responses (in record id
 // order, which says nothing about who or when) and how many it reached.

@@ -12,10 +12,10 @@ import (
 	"strings"
 	"sync"
 
-	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/saijo-dx/lifestage/civil"
+	"github.com/saijo-dx/lifestage/collections"
 	"github.com/saijo-dx/lifestage/i18n"
 )
 
@@ -124,7 +124,7 @@ func Send(app core.App, m Message) (*core.Record, error) {
 	rec.Set("reason", m.Reason)
 	rec.Set("day", day)
 	if err := app.Save(rec); err != nil {
-		if isDuplicate(err) { // a concurrent Send won the race
+		if collections.IsUniqueViolation(err) { // a concurrent Send won the race
 			return nil, nil
 		}
 		return nil, err
@@ -148,19 +148,6 @@ func SendEach(app core.App, m Message, recipients []*core.Record) (sent int, err
 		}
 	}
 	return sent, errors.Join(errs...)
-}
-
-func isDuplicate(err error) bool {
-	var verr validation.Errors
-	if errors.As(err, &verr) {
-		for _, e := range verr {
-			var ve validation.Error
-			if errors.As(e, &ve) && ve.Code() == "validation_not_unique" {
-				return true
-			}
-		}
-	}
-	return strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
 
 // Deliver hands a stored notification to every channel. The hooks call it
