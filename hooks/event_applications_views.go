@@ -127,8 +127,9 @@ func toPublicEvent(r *core.Record, s seats, areaName string, now time.Time) publ
 // dateField is a date field as RFC 3339 in Tokyo time, "" when unset.
 func dateField(r *core.Record, field string) string { return rfc3339(r.GetDateTime(field).Time()) }
 
-// myApplication is one line of the 申請履歴.
-type myApplication struct {
+// applicationState is where an application stands, as both the 申請履歴
+// and the staff roster show it.
+type applicationState struct {
 	ID          string `json:"id"`
 	Status      string `json:"status"`
 	Position    int    `json:"position,omitzero"`
@@ -136,7 +137,17 @@ type myApplication struct {
 	PromotedAt  string `json:"promotedAt"`
 	CancelledAt string `json:"cancelledAt"`
 	CancelledBy string `json:"cancelledBy"`
-	Event       struct {
+}
+
+func stateOf(r *core.Record) applicationState {
+	return applicationState{ID: r.Id, Status: r.GetString("status"), AppliedAt: dateField(r, "appliedAt"),
+		PromotedAt: dateField(r, "promotedAt"), CancelledAt: dateField(r, "cancelledAt"), CancelledBy: r.GetString("cancelledBy")}
+}
+
+// myApplication is one line of the 申請履歴.
+type myApplication struct {
+	applicationState
+	Event struct {
 		ID       string `json:"id"`
 		Title    string `json:"title"`
 		Kind     string `json:"kind"`
@@ -164,8 +175,7 @@ func myApplications(e *core.RequestEvent) error {
 	now := time.Now()
 	items := make([]myApplication, 0, len(recs))
 	for _, r := range recs {
-		it := myApplication{ID: r.Id, Status: r.GetString("status"), AppliedAt: dateField(r, "appliedAt"),
-			PromotedAt: dateField(r, "promotedAt"), CancelledAt: dateField(r, "cancelledAt"), CancelledBy: r.GetString("cancelledBy")}
+		it := myApplication{applicationState: stateOf(r)}
 		if ev := r.ExpandedOne("event"); ev != nil {
 			it.Event.ID, it.Event.Title, it.Event.Kind = ev.Id, ev.GetString("title"), ev.GetString("kind")
 			it.Event.StartsAt, it.Event.EndsAt = dateField(ev, "startsAt"), dateField(ev, "endsAt")
@@ -187,20 +197,14 @@ func myApplications(e *core.RequestEvent) error {
 
 // applicant is one line of an event's applicant list for staff.
 type applicant struct {
-	ID          string         `json:"id"`
-	Status      string         `json:"status"`
-	Position    int            `json:"position,omitzero"`
-	AppliedAt   string         `json:"appliedAt"`
-	PromotedAt  string         `json:"promotedAt"`
-	CancelledAt string         `json:"cancelledAt"`
-	CancelledBy string         `json:"cancelledBy"`
-	UserName    string         `json:"userName"`
-	UserEmail   string         `json:"userEmail"`
-	UserPhone   string         `json:"userPhone"`
-	ChildName   string         `json:"childName"`
-	BirthDate   string         `json:"birthDate"`
-	AgeMonths   *int           `json:"ageMonths"` // on the event's day
-	Answers     map[string]any `json:"answers"`
+	applicationState
+	UserName  string         `json:"userName"`
+	UserEmail string         `json:"userEmail"`
+	UserPhone string         `json:"userPhone"`
+	ChildName string         `json:"childName"`
+	BirthDate string         `json:"birthDate"`
+	AgeMonths *int           `json:"ageMonths"` // on the event's day
+	Answers   map[string]any `json:"answers"`
 }
 
 // eventRoster reads an event and its applicants, in the order of the
@@ -222,8 +226,7 @@ func eventRoster(e *core.RequestEvent) (*core.Record, []applicant, []events.Ques
 	out := make([]applicant, 0, len(recs))
 	waiting := 0
 	for _, r := range recs {
-		a := applicant{ID: r.Id, Status: r.GetString("status"), AppliedAt: dateField(r, "appliedAt"), PromotedAt: dateField(r, "promotedAt"),
-			CancelledAt: dateField(r, "cancelledAt"), CancelledBy: r.GetString("cancelledBy"), Answers: map[string]any{}}
+		a := applicant{applicationState: stateOf(r), Answers: map[string]any{}}
 		_ = r.UnmarshalJSONField("answers", &a.Answers)
 		if u := r.ExpandedOne("user"); u != nil {
 			a.UserName, a.UserEmail, a.UserPhone = u.GetString("name"), u.Email(), u.GetString("phone")
